@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { writeAtomically } from '../../core/files.js';
+import { usageError } from '../../core/errors.js';
+import { writeTraceCsv } from '../../trace/csv-writer.js';
+import { detectFormat, openTrace } from '../../trace/open.js';
+import { writeOracleGeneral } from '../../trace/oracle-general.js';
+import { int } from '../../report/format.js';
+import { err, out } from '../io.js';
+import { oneOf, traceOptions, type TraceFlags } from '../options.js';
+import { addTraceFlags } from './run.js';
+
+interface ConvertFlags extends TraceFlags {
+  to?: string;
+}
+
+export function registerConvert(program: Command): void {
+  const cmd = program
+    .command('convert')
+    .description('convert a trace between CSV (timestamp,key,op,size,ttl) and libCacheSim oracleGeneral binary')
+    .argument('<in>', 'input trace (CSV, or oracleGeneral .bin)')
+    .argument('<out>', 'output file; its format follows its name (.bin → oracleGeneral) unless --to says')
+    .option('--to <format>', 'output format: csv or oracleGeneral');
+  addTraceFlags(cmd).action(async (input: string, output: string, flags: ConvertFlags) => {
+    const to = flags.to ? oneOf('--to', flags.to, ['csv', 'oracleGeneral'] as const) : detectFormat(output);
+    if (output === input) throw usageError('convert: the output must be a different file from the input');
+    const source = openTrace(input, traceOptions(flags));
+    if (to === 'oracleGeneral') {
+      const r = await writeOracleGeneral(source, output);
+      const notes: string[] = [];
+      if (r.nonReads) notes.push(`${int(r.nonReads)} writes/deletes written as reads (the format has no op)`);
+      if (r.ttlsDropped) notes.push(`${int(r.ttlsDropped)} TTLs dropped (the format has none)`);
+      if (r.fractionalTimes) notes.push(`${int(r.fractionalTimes)} times truncated to whole seconds`);
+      for (const n of notes) err(`cachesim: note: ${n}\n`);
+      out(`wrote ${int(r.requests)} requests to ${output} (oracleGeneral)\n`);
+    } else {
+      let rows = 0;
+      await writeAtomically(output, async (fd) => {
+        rows = await writeTraceCsv(source, fd);
+      });
+      out(`wrote ${int(rows)} requests to ${output} (CSV)\n`);
+    }
+  });
+}

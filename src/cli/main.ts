@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { isCachesimError } from '../core/errors.js';
+import { err } from './io.js';
+import { registerRun } from './commands/run.js';
+import { registerConvert } from './commands/convert.js';
+import { registerPolicies } from './commands/policies.js';
+import { registerGen } from './commands/gen.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('cachesim')
+    .description('Cache simulator and capacity planner: replay traces against eviction policies, size Redis and Memcached tiers.')
+    .version(version())
+    .option('--debug', 'print stack traces for unexpected errors')
+    .showHelpAfterError('(run cachesim --help, or cachesim COMMAND --help)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => err(s) });
+  registerGen(program);
+  registerRun(program);
+  registerConvert(program);
+  registerPolicies(program);
+  for (const c of program.commands) c.exitOverride();
+  return program;
+}
+
+/**
+ * The only error boundary and the only place that exits: a CachesimError
+ * becomes one line and its exit code (2 usage, 1 input); anything else is a
+ * bug, shown in full only with --debug.
+ */
+export async function runMain(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Commander has already printed its message (and help where useful).
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (isCachesimError(e)) {
+      err(`cachesim: ${e.message}\n`);
+      return e.exitCode;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    if (debug) err(`${e instanceof Error && e.stack ? e.stack : msg}\n`);
+    else err(`cachesim: internal error: ${msg} (run again with --debug for details, and please report it)\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,210 @@
+import type { EvictionPolicy, PolicyContext } from '../policies/policy.js';
+import { growFloat64, growUint32, growUint8 } from '../policies/policy.js';
+import { OP_READ, OP_WRITE, type TraceChunk } from '../trace/types.js';
+
+export type CapacityUnit = 'objects' | 'bytes';
+
+/** What a write does to the cached copy: replace it (default) or drop it. */
+export type OnWrite = 'update' | 'invalidate';
+
+/** Raw counts of one replay; the report layer turns them into ratios. */
+export interface CacheCounters {
+  requests: number;
+  reads: number;
+  writes: number;
+  deletes: number;
+  hits: number;
+  misses: number;
+  /** Request sizes of reads, and of reads that hit. */
+  bytesRead: number;
+  bytesHit: number;
+  evictions: number;
+  expirations: number;
+  dbReads: number;
+  dbWrites: number;
+  /** Inserts refused: larger than the whole cache, or nothing the policy may evict. */
+  rejected: number;
+}
+
+/**
+ * The cache store: membership, capacity accounting and expiry, over dense
+ * key ids. It asks its policy for victims until a new entry fits. One
+ * instance replays one policy at one capacity; chunks are fed in order.
+ *
+ * Semantics (cache-aside): a read that hits counts a hit; a read that misses
+ * counts a miss and a database read, then inserts the key with the request's
+ * size and TTL. A write is a database write and replaces the cached value,
+ * size and TTL (or, with onWrite "invalidate", drops it). A delete is a
+ * database write and removes the key. TTLs expire lazily: an expired entry
+ * is found on a read, counted in `expirations`, and the read is a miss.
+ */
+export class CacheSim {
+  readonly counters: CacheCounters = {
+    requests: 0, reads: 0, writes: 0, deletes: 0, hits: 0, misses: 0,
+    bytesRead: 0, bytesHit: 0, evictions: 0, expirations: 0,
+    dbReads: 0, dbWrites: 0, rejected: 0,
+  };
+  /** Capacity used, in the store's unit. */
+  used = 0;
+  residents = 0;
+
+  private resident = new Uint8Array(0);
+  private cost = new Uint32Array(0);
+  private expiry = new Float64Array(0);
+  /** Costs of a chunk's rows when counting objects: all ones. */
+  private ones = new Uint32Array(0);
+  private requestBase = 0;
+
+  constructor(
+    readonly policy: EvictionPolicy,
+    readonly ctx: PolicyContext,
+    readonly onWrite: OnWrite = 'update',
+  ) {}
+
+  get capacity(): number {
+    return this.ctx.capacity;
+  }
+
+  get unit(): CapacityUnit {
+    return this.ctx.unit;
+  }
+
+  /** Make room for ids below n, here and in the policy. */
+  grow(n: number): void {
+    if (n <= this.resident.length) return;
+    this.resident = growUint8(this.resident, n);
+    this.cost = growUint32(this.cost, n);
+    this.expiry = growFloat64(this.expiry, n);
+    this.policy.grow(this.resident.length);
+  }
+
+  isResident(id: number): boolean {
+    return id < this.resident.length && this.resident[id] === 1;
+  }
+
+  /** Replay the chunk's requests. Ids must be below the last grow(). */
+  processChunk(c: TraceChunk): void {
+    const n = c.length;
+    let costs = c.sizes;
+    if (this.ctx.unit === 'objects') {
+      if (this.ones.length < n) this.ones = new Uint32Array(n).fill(1);
+      costs = this.ones;
+    }
+    // Short calls let V8 optimise the loop as a whole function early (see CsvTrace).
+    for (let from = 0; from < n; from += 1024) this.processRange(c, costs, from, Math.min(n, from + 1024));
+  }
+
+  private processRange(c: TraceChunk, costs: Uint32Array, from: number, to: number): void {
+    const { times, ids, ops, sizes, ttls } = c;
+    const ctx = this.ctx;
+    const policy = this.policy;
+    const resident = this.resident;
+    const expiry = this.expiry;
+    const k = this.counters;
+    const base = this.requestBase - from;
+    let hits = 0;
+    let bytesHit = 0;
+    let bytesRead = 0;
+    let reads = 0;
+    for (let i = from; i < to; i++) {
+      const id = ids[i]!;
+      const t = times[i]!;
+      ctx.request = base + i;
+      if (ops[i] === OP_READ) {
+        reads++;
+        const size = sizes[i]!;
+        bytesRead += size;
+        if (resident[id] === 1) {
+          const e = expiry[id]!;
+          // Redis treats a key as expired only once now > its expiry time.
+          if (e === 0 || t <= e) {
+            hits++;
+            bytesHit += size;
+            policy.onHit(id, t);
+            continue;
+          }
+          k.expirations++;
+          this.remove(id);
+        }
+        k.misses++;
+        k.dbReads++;
+        this.insert(id, costs[i]!, ttls[i]!, t);
+      } else if (ops[i] === OP_WRITE) {
+        k.writes++;
+        k.dbWrites++;
+        this.write(id, costs[i]!, ttls[i]!, t);
+      } else {
+        k.deletes++;
+        k.dbWrites++;
+        if (resident[id] === 1) this.remove(id);
+      }
+    }
+    k.requests += to - from;
+    k.reads += reads;
+    k.hits += hits;
+    k.bytesHit += bytesHit;
+    k.bytesRead += bytesRead;
+    this.requestBase += to - from;
+  }
+
+  /** Make room (evicting) and insert; refused when it cannot fit. */
+  private insert(id: number, cost: number, ttl: number, now: number): void {
+    const capacity = this.ctx.capacity;
+    if (cost > capacity) {
+      this.counters.rejected++;
+      return;
+    }
+    while (this.used + cost > capacity) {
+      const v = this.policy.victim(now);
+      if (v < 0) {
+        this.counters.rejected++;
+        return;
+      }
+      this.evict(v);
+    }
+    this.resident[id] = 1;
+    this.cost[id] = cost;
+    this.expiry[id] = ttl > 0 ? now + ttl : 0;
+    this.used += cost;
+    this.residents++;
+    this.policy.onInsert(id, cost, now);
+  }
+
+  private write(id: number, cost: number, ttl: number, now: number): void {
+    if (this.resident[id] !== 1) {
+      if (this.onWrite === 'update') this.insert(id, cost, ttl, now);
+      return;
+    }
+    if (this.onWrite === 'invalidate' || cost > this.ctx.capacity) {
+      this.remove(id);
+      return;
+    }
+    // Replace in place: the entry keeps its place in the policy, touched by the write.
+    this.used += cost - this.cost[id]!;
+    this.cost[id] = cost;
+    this.expiry[id] = ttl > 0 ? now + ttl : 0;
+    this.policy.onWrite(id, cost, now);
+    while (this.used > this.ctx.capacity) {
+      const v = this.policy.victim(now);
+      if (v < 0) {
+        // Nothing may be evicted (noeviction): the write is refused, the stale copy dropped.
+        this.counters.rejected++;
+        this.remove(id);
+        return;
+      }
+      this.evict(v);
+    }
+  }
+
+  private evict(id: number): void {
+    this.counters.evictions++;
+    this.remove(id);
+  }
+
+  private remove(id: number): void {
+    this.resident[id] = 0;
+    this.used -= this.cost[id]!;
+    this.residents--;
+    this.policy.onRemove(id);
+  }
+}

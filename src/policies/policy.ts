@@ -1,0 +1,86 @@
+/**
+ * What every eviction policy sees. The cache store owns membership, capacity
+ * and expiry; a policy owns only the order in which residents leave.
+ */
+export interface PolicyContext {
+  /** Capacity in the store's unit (objects, or bytes). */
+  readonly capacity: number;
+  readonly unit: 'objects' | 'bytes';
+  /** Seed for any randomness the policy uses. */
+  readonly seed: number;
+  /**
+   * The number (0-based) of the request being served, across the whole
+   * trace. The store updates it before every policy call; offline policies
+   * (Belady) use it to look up the future.
+   */
+  request: number;
+}
+
+export interface EvictionPolicy {
+  /** Make room for ids below n (called before a chunk whose keys reach n). */
+  grow(n: number): void;
+  /** A new resident: `size` is its cost in the store's unit. */
+  onInsert(id: number, size: number, now: number): void;
+  /** A read found the id resident and fresh. */
+  onHit(id: number, now: number): void;
+  /** A write replaced a resident's value; `size` is its new cost. */
+  onWrite(id: number, size: number, now: number): void;
+  /** The id left the cache: deleted, expired, invalidated or evicted. */
+  onRemove(id: number): void;
+  /** The resident to evict next, or -1 to refuse (noeviction, or nothing evictable). */
+  victim(now: number): number;
+  /** Invariant check for tests: a description of what is wrong, or undefined. */
+  check?(residents: number): string | undefined;
+}
+
+/** Shared defaults: a write is an access, growth is a no-op. */
+export abstract class Policy implements EvictionPolicy {
+  constructor(protected readonly ctx: PolicyContext) {}
+  grow(_n: number): void {}
+  abstract onInsert(id: number, size: number, now: number): void;
+  abstract onHit(id: number, now: number): void;
+  onWrite(id: number, _size: number, now: number): void {
+    this.onHit(id, now);
+  }
+  abstract onRemove(id: number): void;
+  abstract victim(now: number): number;
+}
+
+/** Grow a typed array to at least n entries (doubling), keeping its contents. */
+export function growInt32(a: Int32Array<ArrayBuffer>, n: number, fill = -1): Int32Array<ArrayBuffer> {
+  if (n <= a.length) return a;
+  let len = Math.max(a.length, 16);
+  while (len < n) len *= 2;
+  const b = new Int32Array(len);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+
+export function growFloat64(a: Float64Array<ArrayBuffer>, n: number, fill = 0): Float64Array<ArrayBuffer> {
+  if (n <= a.length) return a;
+  let len = Math.max(a.length, 16);
+  while (len < n) len *= 2;
+  const b = new Float64Array(len);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+
+export function growUint8(a: Uint8Array<ArrayBuffer>, n: number): Uint8Array<ArrayBuffer> {
+  if (n <= a.length) return a;
+  let len = Math.max(a.length, 16);
+  while (len < n) len *= 2;
+  const b = new Uint8Array(len);
+  b.set(a);
+  return b;
+}
+
+export function growUint32(a: Uint32Array<ArrayBuffer>, n: number): Uint32Array<ArrayBuffer> {
+  if (n <= a.length) return a;
+  let len = Math.max(a.length, 16);
+  while (len < n) len *= 2;
+  const b = new Uint32Array(len);
+  b.set(a);
+  return b;
+}

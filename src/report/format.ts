@@ -1,0 +1,50 @@
+/** Number and text helpers shared by every report. Pure: no console, no colours of their own. */
+
+export function int(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export function ratio(x: number | undefined, digits = 4): string {
+  return x === undefined ? '–' : x.toFixed(digits);
+}
+
+export function seconds(s: number): string {
+  if (s >= 3600) return `${(s / 3600).toFixed(2)} h`;
+  if (s >= 60) return `${(s / 60).toFixed(1)} min`;
+  return `${Number(s.toFixed(3))} s`;
+}
+
+/** Output formats every table-printing command accepts. */
+export type OutputFormat = 'table' | 'json' | 'csv';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv'];
+
+/** Stable JSON: two-space indent and a final newline. */
+export function toJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+function csvCell(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Rows of objects as CSV with the given columns, header first. */
+export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
+  const lines = [columns.join(',')];
+  for (const r of rows) lines.push(columns.map((c) => csvCell(r[c])).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Colours a report may use; the CLI passes chalk or a no-op. */
+export interface Paint {
+  bold(s: string): string;
+  dim(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  red(s: string): string;
+  cyan(s: string): string;
+}
+
+const id = (s: string): string => s;
+export const NO_PAINT: Paint = { bold: id, dim: id, green: id, yellow: id, red: id, cyan: id };

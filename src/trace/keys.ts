@@ -1,0 +1,326 @@
+/**
+ * Key interning: every distinct key becomes a dense integer id (0, 1, 2, …
+ * in order of first appearance), so the engine works on typed arrays. The
+ * original key stays here for reports.
+ */
+export interface KeyTable {
+  /** Number of ids handed out so far (every id is below it). */
+  readonly size: number;
+  /** The key as the user wrote it. */
+  name(id: number): string;
+}
+
+const EMPTY = 0;
+const textDecoder = new TextDecoder();
+const textEncoder = new TextEncoder();
+
+/** FNV-1a over bytes, 32 bits. */
+export function hashBytes(buf: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    h = Math.imul(h ^ buf[i]!, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Longest digit string kept as a number: 15 digits are always exact in a double. */
+export const MAX_NUMERIC_DIGITS = 15;
+const NUMERIC = 0xffffffff;
+
+/**
+ * Keys given as bytes (CSV fields). A key written as a canonical decimal
+ * integer ("0", "42", not "042", at most 15 digits) is kept as a number in
+ * its own table: no bytes stored, one probe in one array. Any other key is
+ * hashed (FNV-1a) into a table of (hash, id) pairs, its bytes kept in one
+ * growing arena. No string is made for a key already seen.
+ */
+export class ByteKeyTable implements KeyTable {
+  size = 0;
+  // Text keys: pairs (hash, id + 1) per slot; id + 1 = 0 marks an empty slot.
+  private slots: Int32Array;
+  private mask: number;
+  private textKeys = 0;
+  // Numeric keys: pairs (value, id + 1) per slot.
+  private numSlots: Float64Array;
+  private numMask: number;
+  private numericKeys = 0;
+  // Per id: where its bytes are (length NUMERIC for a numeric key), or its value.
+  private starts: Uint32Array;
+  private lengths: Uint32Array;
+  private values: Float64Array;
+  private arena: Uint8Array;
+  private arenaUsed = 0;
+
+  constructor(initialKeys = 1 << 12) {
+    let cap = 16;
+    while (cap < initialKeys * 2) cap <<= 1;
+    this.slots = new Int32Array(cap * 2);
+    this.mask = cap - 1;
+    this.numSlots = new Float64Array(cap * 2);
+    this.numMask = cap - 1;
+    this.starts = new Uint32Array(initialKeys);
+    this.lengths = new Uint32Array(initialKeys);
+    this.values = new Float64Array(initialKeys);
+    this.arena = new Uint8Array(initialKeys * 16);
+  }
+
+  /** The id of the key in buf[start, end), adding it if new. */
+  internBytes(buf: Uint8Array, start: number, end: number): number {
+    const len = end - start;
+    // Canonical decimal integers go to the numeric table.
+    if (len > 0 && len <= MAX_NUMERIC_DIGITS && (buf[start] !== 48 || len === 1)) {
+      let v = 0;
+      let k = start;
+      for (; k < end; k++) {
+        const d = buf[k]! - 48;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+      }
+      if (k === end) return this.internNumber(v);
+    }
+    return this.internText(hashBytes(buf, start, end), buf, start, len);
+  }
+
+  /**
+   * The id of a key known to be a canonical decimal integer below 10^15
+   * (the CSV reader parses such keys while scanning the row).
+   */
+  internNumber(v: number): number {
+    const slots = this.numSlots;
+    const mask = this.numMask;
+    let j = mixNumber(v) & mask;
+    for (;;) {
+      const s = slots[2 * j + 1]!;
+      if (s === 0) break;
+      if (slots[2 * j] === v) return s - 1;
+      j = (j + 1) & mask;
+    }
+    const id = this.newId();
+    this.lengths[id] = NUMERIC;
+    this.values[id] = v;
+    slots[2 * j] = v;
+    slots[2 * j + 1] = id + 1;
+    this.numericKeys++;
+    if (this.numericKeys * 2 > mask + 1) this.rehashNumbers();
+    return id;
+  }
+
+  /** The id of a text key whose FNV-1a hash the caller computed. */
+  internText(h: number, buf: Uint8Array, start: number, len: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    const hs = h | 0;
+    let j = h & mask;
+    for (;;) {
+      const s = slots[2 * j + 1]!;
+      if (s === 0) break;
+      if (slots[2 * j] === hs && this.lengths[s - 1] === len && this.sameBytes(s - 1, buf, start, len)) return s - 1;
+      j = (j + 1) & mask;
+    }
+    const id = this.newId();
+    if (this.arenaUsed + len > this.arena.length) {
+      const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + len));
+      next.set(this.arena.subarray(0, this.arenaUsed));
+      this.arena = next;
+    }
+    this.arena.set(buf.subarray(start, start + len), this.arenaUsed);
+    this.starts[id] = this.arenaUsed;
+    this.lengths[id] = len;
+    this.arenaUsed += len;
+    slots[2 * j] = hs;
+    slots[2 * j + 1] = id + 1;
+    this.textKeys++;
+    if (this.textKeys * 2 > mask + 1) this.rehashText();
+    return id;
+  }
+
+  internString(key: string): number {
+    const bytes = textEncoder.encode(key);
+    return this.internBytes(bytes, 0, bytes.length);
+  }
+
+  name(id: number): string {
+    if (this.lengths[id] === NUMERIC) return String(this.values[id]);
+    const s = this.starts[id]!;
+    return textDecoder.decode(this.arena.subarray(s, s + this.lengths[id]!));
+  }
+
+  /** The key's UTF-8 bytes. */
+  bytes(id: number): Uint8Array {
+    if (this.lengths[id] === NUMERIC) return textEncoder.encode(String(this.values[id]));
+    const s = this.starts[id]!;
+    return this.arena.subarray(s, s + this.lengths[id]!);
+  }
+
+  private sameBytes(id: number, buf: Uint8Array, start: number, len: number): boolean {
+    const arena = this.arena;
+    const s = this.starts[id]!;
+    for (let k = 0; k < len; k++) if (arena[s + k] !== buf[start + k]) return false;
+    return true;
+  }
+
+  private newId(): number {
+    const id = this.size;
+    if (id === this.lengths.length) {
+      const n = id * 2;
+      const st = new Uint32Array(n); st.set(this.starts); this.starts = st;
+      const ln = new Uint32Array(n); ln.set(this.lengths); this.lengths = ln;
+      const vs = new Float64Array(n); vs.set(this.values); this.values = vs;
+    }
+    this.size = id + 1;
+    return id;
+  }
+
+  private rehashText(): void {
+    const old = this.slots;
+    const cap = (this.mask + 1) * 2;
+    const slots = new Int32Array(cap * 2);
+    const mask = cap - 1;
+    for (let k = 0; k < old.length; k += 2) {
+      if (old[k + 1] === 0) continue;
+      let j = (old[k]! >>> 0) & mask;
+      while (slots[2 * j + 1] !== 0) j = (j + 1) & mask;
+      slots[2 * j] = old[k]!;
+      slots[2 * j + 1] = old[k + 1]!;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+
+  private rehashNumbers(): void {
+    const old = this.numSlots;
+    const cap = (this.numMask + 1) * 2;
+    const slots = new Float64Array(cap * 2);
+    const mask = cap - 1;
+    for (let k = 0; k < old.length; k += 2) {
+      if (old[k + 1] === 0) continue;
+      let j = mixNumber(old[k]!) & mask;
+      while (slots[2 * j + 1] !== 0) j = (j + 1) & mask;
+      slots[2 * j] = old[k]!;
+      slots[2 * j + 1] = old[k + 1]!;
+    }
+    this.numSlots = slots;
+    this.numMask = mask;
+  }
+}
+
+/** Hash of a non-negative integer below 2^53 (Fibonacci hashing: cheap, spreads sequential keys). */
+function mixNumber(v: number): number {
+  const h = Math.imul((v >>> 0) ^ Math.imul((v / 4294967296) >>> 0, 0x85ebca6b), 0x9e3779b1);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+/**
+ * Keys that are unsigned 64-bit integers (libCacheSim's binary traces), given
+ * as low and high 32-bit halves. Names print as decimal integers.
+ */
+export class U64KeyTable implements KeyTable {
+  size = 0;
+  private slots: Int32Array;
+  private mask: number;
+  private lo: Uint32Array;
+  private hi: Uint32Array;
+
+  constructor(initialKeys = 1 << 12) {
+    let cap = 16;
+    while (cap < initialKeys * 2) cap <<= 1;
+    this.slots = new Int32Array(cap);
+    this.mask = cap - 1;
+    this.lo = new Uint32Array(initialKeys);
+    this.hi = new Uint32Array(initialKeys);
+  }
+
+  intern(lo: number, hi: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    let j = mix(lo, hi) & mask;
+    for (;;) {
+      const s = slots[j]!;
+      if (s === EMPTY) break;
+      const id = s - 1;
+      if (this.lo[id] === lo && this.hi[id] === hi) return id;
+      j = (j + 1) & mask;
+    }
+    const id = this.size;
+    if (id === this.lo.length) {
+      const n = id * 2;
+      const l = new Uint32Array(n); l.set(this.lo); this.lo = l;
+      const h = new Uint32Array(n); h.set(this.hi); this.hi = h;
+    }
+    this.lo[id] = lo;
+    this.hi[id] = hi;
+    slots[j] = id + 1;
+    this.size = id + 1;
+    if (this.size * 2 > slots.length) this.rehash();
+    return id;
+  }
+
+  low(id: number): number { return this.lo[id]!; }
+  high(id: number): number { return this.hi[id]!; }
+
+  name(id: number): string {
+    const hi = this.hi[id]!;
+    const lo = this.lo[id]!;
+    if (hi < 0x200000) return String(hi * 0x100000000 + lo);
+    return ((BigInt(hi) << 32n) | BigInt(lo)).toString();
+  }
+
+  private rehash(): void {
+    const cap = this.slots.length * 2;
+    const slots = new Int32Array(cap);
+    const mask = cap - 1;
+    for (let id = 0; id < this.size; id++) {
+      let j = mix(this.lo[id]!, this.hi[id]!) & mask;
+      while (slots[j] !== EMPTY) j = (j + 1) & mask;
+      slots[j] = id + 1;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
+
+/** A 32-bit mix of two halves (murmur3's finaliser), so sequential ids spread. */
+function mix(lo: number, hi: number): number {
+  let h = (lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * Keys that are small non-negative integers known in advance (a generator's
+ * key numbers 0..n-1): a direct map to dense ids in order of first use, so a
+ * generated trace replayed in memory gets the same ids as its CSV read back.
+ */
+export class IntKeyTable implements KeyTable {
+  size = 0;
+  private toId: Int32Array;
+  private toKey: Int32Array;
+
+  constructor(keySpace: number) {
+    this.toId = new Int32Array(keySpace).fill(-1);
+    this.toKey = new Int32Array(Math.min(keySpace, 1 << 16));
+  }
+
+  intern(key: number): number {
+    const id = this.toId[key]!;
+    if (id >= 0) return id;
+    const n = this.size;
+    if (n === this.toKey.length) {
+      const t = new Int32Array(Math.min(this.toId.length, n * 2));
+      t.set(this.toKey);
+      this.toKey = t;
+    }
+    this.toKey[n] = key;
+    this.toId[key] = n;
+    this.size = n + 1;
+    return n;
+  }
+
+  keyNumber(id: number): number { return this.toKey[id]!; }
+
+  name(id: number): string { return String(this.toKey[id]!); }
+}

@@ -1,0 +1,208 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { inputError, usageError } from '../core/errors.js';
+import { openErrorText } from './csv.js';
+import { ByteKeyTable, IntKeyTable, U64KeyTable, type KeyTable } from './keys.js';
+import { writeAtomically } from '../core/files.js';
+import { allocChunk, DEFAULT_CHUNK_ROWS, type TraceChunk, type TraceColumns, type TraceSource } from './types.js';
+
+/**
+ * libCacheSim's oracleGeneral binary trace: 24-byte little-endian records
+ * (uint32 timestamp in seconds, uint64 object id, uint32 object size, int64
+ * next access: the 1-based number of the request that next asks for the same
+ * object, -1 when none). Every record is a read; there is no op or TTL.
+ */
+export const RECORD_BYTES = 24;
+
+const LITTLE_ENDIAN = os.endianness() === 'LE';
+
+export class OracleGeneralTrace implements TraceSource {
+  readonly keys = new U64KeyTable(1 << 16);
+  readonly columns: TraceColumns = { time: true, op: false, size: true, ttl: false };
+  readonly skippedRows = 0;
+
+  constructor(readonly path: string, private readonly chunkRows = DEFAULT_CHUNK_ROWS) {}
+
+  get source(): string {
+    return this.path;
+  }
+
+  async *chunks(): AsyncGenerator<TraceChunk> {
+    let fd: number;
+    try {
+      fd = fs.openSync(this.path, 'r');
+    } catch (e) {
+      throw inputError(openErrorText(this.path, e));
+    }
+    try {
+      const bytes = fs.fstatSync(fd).size;
+      if (bytes === 0) throw inputError(`${this.path}: the trace is empty`);
+      if (bytes % RECORD_BYTES !== 0) {
+        const whole = Math.floor(bytes / RECORD_BYTES);
+        throw inputError(`${this.path}: truncated record at byte ${whole * RECORD_BYTES} (the file is ${bytes} bytes, not a multiple of ${RECORD_BYTES}): is it an oracleGeneral trace? use --trace-format csv for a CSV file`);
+      }
+      const buf = Buffer.allocUnsafe(this.chunkRows * RECORD_BYTES);
+      // A 4-byte-aligned view: the records are read as six uint32 words.
+      const words = new Uint32Array(buf.buffer, buf.byteOffset, buf.length >>> 2);
+      const aligned = LITTLE_ENDIAN && buf.byteOffset % 4 === 0;
+      const keys = this.keys;
+      // One chunk, refilled: consumers finish with a chunk before asking for the next.
+      const chunk = allocChunk(this.chunkRows);
+      for (;;) {
+        const n = readFully(fd, buf, this.path);
+        if (n === 0) break;
+        const rows = n / RECORD_BYTES;
+        const { times, ids, sizes } = chunk;
+        if (aligned) {
+          for (let i = 0, w = 0; i < rows; i++, w += 6) {
+            times[i] = words[w]!;
+            ids[i] = keys.intern(words[w + 1]!, words[w + 2]!);
+            sizes[i] = words[w + 3]!;
+          }
+        } else {
+          for (let i = 0, o = 0; i < rows; i++, o += RECORD_BYTES) {
+            times[i] = buf.readUInt32LE(o);
+            ids[i] = keys.intern(buf.readUInt32LE(o + 4), buf.readUInt32LE(o + 8));
+            sizes[i] = buf.readUInt32LE(o + 12);
+          }
+        }
+        chunk.length = rows;
+        yield chunk;
+        if (n < buf.length) break;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
+function readFully(fd: number, buf: Buffer, file: string): number {
+  let got = 0;
+  while (got < buf.length) {
+    let n: number;
+    try {
+      n = fs.readSync(fd, buf, got, buf.length - got, null);
+    } catch (e) {
+      throw inputError(`${file}: cannot read: ${(e as Error).message}`);
+    }
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
+}
+
+const FNV64_OFFSET = 0xcbf29ce484222325n;
+const FNV64_PRIME = 0x100000001b3n;
+const U64_MASK = (1n << 64n) - 1n;
+
+/**
+ * The uint64 object id a key gets in a binary trace: a key written as a
+ * decimal integer below 2^64 keeps its value; any other key is hashed
+ * (64-bit FNV-1a of its UTF-8 bytes).
+ */
+export function objectIdOf(keys: KeyTable, id: number): bigint {
+  if (keys instanceof U64KeyTable) return (BigInt(keys.high(id)) << 32n) | BigInt(keys.low(id));
+  if (keys instanceof IntKeyTable) return BigInt(keys.keyNumber(id));
+  const bytes = keys instanceof ByteKeyTable ? keys.bytes(id) : new TextEncoder().encode(keys.name(id));
+  let decimal = bytes.length > 0 && bytes.length <= 20 && !(bytes.length > 1 && bytes[0] === 48);
+  for (let i = 0; decimal && i < bytes.length; i++) decimal = bytes[i]! >= 48 && bytes[i]! <= 57;
+  if (decimal) {
+    const v = BigInt(new TextDecoder().decode(bytes));
+    if (v <= U64_MASK) return v;
+  }
+  let h = FNV64_OFFSET;
+  for (let i = 0; i < bytes.length; i++) h = ((h ^ BigInt(bytes[i]!)) * FNV64_PRIME) & U64_MASK;
+  return h;
+}
+
+/** Every request of a source held in memory: what a writer needing next-access looks back over. */
+export interface CollectedTrace {
+  length: number;
+  times: Float64Array;
+  ids: Int32Array;
+  ops: Uint8Array;
+  sizes: Uint32Array;
+  ttls: Float32Array;
+}
+
+export async function collectTrace(source: TraceSource): Promise<CollectedTrace> {
+  let cap = 1 << 16;
+  let out = allocChunk(cap);
+  let n = 0;
+  for await (const c of source.chunks()) {
+    while (n + c.length > cap) {
+      cap *= 2;
+      const bigger = allocChunk(cap);
+      bigger.times.set(out.times.subarray(0, n));
+      bigger.ids.set(out.ids.subarray(0, n));
+      bigger.ops.set(out.ops.subarray(0, n));
+      bigger.sizes.set(out.sizes.subarray(0, n));
+      bigger.ttls.set(out.ttls.subarray(0, n));
+      out = bigger;
+    }
+    out.times.set(c.times.subarray(0, c.length), n);
+    out.ids.set(c.ids.subarray(0, c.length), n);
+    out.ops.set(c.ops.subarray(0, c.length), n);
+    out.sizes.set(c.sizes.subarray(0, c.length), n);
+    out.ttls.set(c.ttls.subarray(0, c.length), n);
+    n += c.length;
+  }
+  return { ...out, length: n };
+}
+
+/**
+ * For each request, the 1-based number of the next request for the same key,
+ * or -1: one backward pass (what Belady's optimum and the binary format need).
+ */
+export function nextAccess(ids: Int32Array, length: number, keyCount: number): Float64Array {
+  const next = new Float64Array(length);
+  const last = new Float64Array(keyCount).fill(-1);
+  for (let i = length - 1; i >= 0; i--) {
+    const id = ids[i]!;
+    next[i] = last[id]!;
+    last[id] = i + 1;
+  }
+  return next;
+}
+
+export interface BinaryWriteReport {
+  requests: number;
+  /** Writes and deletes written as reads: the format has no op. */
+  nonReads: number;
+  /** Requests that had a TTL, dropped: the format has none. */
+  ttlsDropped: number;
+  /** Requests whose time had a fraction of a second, truncated to whole seconds. */
+  fractionalTimes: number;
+}
+
+/** Write a trace as oracleGeneral; `out` is written whole (temporary file, then rename). */
+export async function writeOracleGeneral(source: TraceSource, out: string): Promise<BinaryWriteReport> {
+  const t = await collectTrace(source);
+  const next = nextAccess(t.ids, t.length, source.keys.size);
+  const objectIds: bigint[] = new Array(source.keys.size);
+  const report: BinaryWriteReport = { requests: t.length, nonReads: 0, ttlsDropped: 0, fractionalTimes: 0 };
+  const block = 1 << 14;
+  const buf = Buffer.alloc(block * RECORD_BYTES);
+  await writeAtomically(out, (fd) => {
+    for (let start = 0; start < t.length; start += block) {
+      const rows = Math.min(block, t.length - start);
+      for (let r = 0; r < rows; r++) {
+        const i = start + r;
+        const time = t.times[i]!;
+        if (time > 0xffffffff) throw usageError(`request ${i + 1}: time ${time} s does not fit the format's uint32 seconds`);
+        if (time !== Math.floor(time)) report.fractionalTimes++;
+        if (t.ops[i] !== 0) report.nonReads++;
+        if (t.ttls[i] !== 0) report.ttlsDropped++;
+        const id = t.ids[i]!;
+        const oid = (objectIds[id] ??= objectIdOf(source.keys, id));
+        const o = r * RECORD_BYTES;
+        buf.writeUInt32LE(Math.floor(time), o);
+        buf.writeBigUInt64LE(oid, o + 4);
+        buf.writeUInt32LE(t.sizes[i]!, o + 12);
+        buf.writeBigInt64LE(BigInt(next[i]!), o + 16);
+      }
+      fs.writeSync(fd, buf, 0, rows * RECORD_BYTES);
+    }
+  });
+  return report;
+}

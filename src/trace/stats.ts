@@ -1,0 +1,85 @@
+import { OP_DELETE, OP_READ, OP_WRITE, type TraceChunk, type TraceColumns } from './types.js';
+
+/** What the JSON output says about the trace itself. */
+export interface TraceSummary {
+  source: string;
+  requests: number;
+  reads: number;
+  writes: number;
+  deletes: number;
+  uniqueKeys: number;
+  /** Sum over distinct keys of the size each key had when first seen. */
+  uniqueBytes: number;
+  /** Last request time minus first; omitted when the trace has no times. */
+  durationSeconds?: number;
+  /** Rows --skip-bad-rows skipped; present only with that flag. */
+  skippedRows?: number;
+}
+
+/** Accumulates a TraceSummary chunk by chunk, in one pass. */
+export class TraceStats {
+  requests = 0;
+  reads = 0;
+  writes = 0;
+  deletes = 0;
+  uniqueKeys = 0;
+  uniqueBytes = 0;
+  firstTime = NaN;
+  lastTime = NaN;
+  private seen = new Uint8Array(1 << 12);
+
+  add(c: TraceChunk): void {
+    const n = c.length;
+    if (n === 0) return;
+    if (this.requests === 0) this.firstTime = c.times[0]!;
+    this.lastTime = c.times[n - 1]!;
+    this.requests += n;
+    let reads = 0;
+    let writes = 0;
+    let deletes = 0;
+    for (let i = 0; i < n; i++) {
+      const op = c.ops[i]!;
+      if (op === OP_READ) reads++;
+      else if (op === OP_WRITE) writes++;
+      else if (op === OP_DELETE) deletes++;
+      const id = c.ids[i]!;
+      if (id >= this.seen.length) this.growSeen(id);
+      if (this.seen[id] === 0) {
+        this.seen[id] = 1;
+        this.uniqueKeys++;
+        this.uniqueBytes += c.sizes[i]!;
+      }
+    }
+    this.reads += reads;
+    this.writes += writes;
+    this.deletes += deletes;
+  }
+
+  summary(source: string, columns: TraceColumns, skippedRows?: number): TraceSummary {
+    const s: TraceSummary = {
+      source,
+      requests: this.requests,
+      reads: this.reads,
+      writes: this.writes,
+      deletes: this.deletes,
+      uniqueKeys: this.uniqueKeys,
+      uniqueBytes: this.uniqueBytes,
+    };
+    if (columns.time && this.requests > 0) s.durationSeconds = round6(this.lastTime - this.firstTime);
+    if (skippedRows !== undefined) s.skippedRows = skippedRows;
+    return s;
+  }
+
+  private growSeen(id: number): void {
+    let n = this.seen.length * 2;
+    while (n <= id) n *= 2;
+    const s = new Uint8Array(n);
+    s.set(this.seen);
+    this.seen = s;
+  }
+}
+
+/** Round to 6 decimals so float noise never reaches the JSON. */
+export function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,227 @@
+import { Rng } from '../core/rng.js';
+import { IntKeyTable } from '../trace/keys.js';
+import {
+  allocChunk,
+  DEFAULT_CHUNK_ROWS,
+  OP_DELETE,
+  OP_READ,
+  OP_WRITE,
+  type TraceChunk,
+  type TraceColumns,
+  type TraceSource,
+} from '../trace/types.js';
+import type { ValueDistribution } from './distributions.js';
+import { describeGenSpec, type GenSpec } from './spec.js';
+import { ZipfSampler } from './zipf.js';
+
+/** Draws a popularity rank in 1..n (1 = most popular). */
+export interface RankSampler {
+  readonly n: number;
+  sample(rng: Rng): number;
+}
+
+/** Every rank equally likely. */
+export class UniformRankSampler implements RankSampler {
+  readonly n: number;
+  constructor(n: number) {
+    this.n = n;
+  }
+  sample(rng: Rng): number {
+    return 1 + rng.int(this.n);
+  }
+}
+
+/** A uniformly random permutation of 0..n-1 (Fisher–Yates). */
+export function randomPermutation(n: number, rng: Rng): Int32Array {
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = p[i]!;
+    p[i] = p[j]!;
+    p[j] = t;
+  }
+  return p;
+}
+
+/** `count` distinct numbers from 0..n-1, uniformly (Floyd's algorithm: O(count), not O(n)). */
+export function randomDistinct(count: number, n: number, rng: Rng): Int32Array {
+  const chosen = new Set<number>();
+  for (let j = n - count; j < n; j++) {
+    const t = rng.int(j + 1);
+    chosen.add(chosen.has(t) ? j : t);
+  }
+  return Int32Array.from(chosen);
+}
+
+/** A seeded synthetic workload; see GeneratedTrace. */
+export function generateTrace(spec: GenSpec, chunkRows: number = DEFAULT_CHUNK_ROWS): GeneratedTrace {
+  return new GeneratedTrace(spec, chunkRows);
+}
+
+/**
+ * A synthetic trace generated on the fly, chunk by chunk, never held in
+ * memory. Every call to chunks() regenerates the identical sequence from the
+ * seed, so a sweep can replay it as often as it likes.
+ *
+ * Keys: a popularity rank is drawn, then mapped to a key number through a
+ * seeded random permutation, so the most popular key is not key 0 and
+ * popularity is unrelated to key order (as in real traces, and so that
+ * policies that happen to favour low ids gain nothing). Key numbers are then
+ * interned, so ids are dense in order of first use, as a CSV read back gives.
+ *
+ * Each purpose draws from its own Rng stream ('keys', 'times', 'ops', 'sizes',
+ * 'ttls', 'hot'), so changing the size distribution, say, leaves the key
+ * sequence and the arrival times exactly as they were.
+ */
+export class GeneratedTrace implements TraceSource {
+  readonly spec: GenSpec;
+  readonly source: string;
+  readonly keys: IntKeyTable;
+  readonly columns: TraceColumns = { time: true, op: true, size: true, ttl: true };
+  readonly skippedRows = 0;
+  /** Rows in the whole trace: known before generating. */
+  readonly requests: number;
+  private readonly chunkRows: number;
+  private rankToKey: Int32Array | null = null;
+  private hotSet: Int32Array | null = null;
+
+  constructor(spec: GenSpec, chunkRows: number = DEFAULT_CHUNK_ROWS) {
+    this.spec = spec;
+    this.source = describeGenSpec(spec);
+    this.keys = new IntKeyTable(spec.keys);
+    this.requests = spec.requests;
+    this.chunkRows = chunkRows;
+  }
+
+  /** Key number for each rank: index rank-1. Made once, on first use. */
+  permutation(): Int32Array {
+    if (this.rankToKey === null) this.rankToKey = randomPermutation(this.spec.keys, new Rng(this.spec.seed, 'permutation'));
+    return this.rankToKey;
+  }
+
+  /** The key number with popularity rank `rank` (1 = most popular) in the base distribution. */
+  keyForRank(rank: number): number {
+    return this.permutation()[rank - 1]!;
+  }
+
+  /** The hot keys' numbers (empty unless dist is hotkey). */
+  hotKeyNumbers(): Int32Array {
+    if (this.hotSet === null) {
+      const s = this.spec;
+      this.hotSet = s.dist === 'hotkey' ? randomDistinct(s.hotKeys, s.keys, new Rng(s.seed, 'hotset')) : new Int32Array(0);
+    }
+    return this.hotSet;
+  }
+
+  /** Fresh arrays per chunk: a consumer may keep them (Belady's next-use pass does). */
+  async *chunks(): AsyncGenerator<TraceChunk> {
+    const stream = new RequestStream(this.spec, this.permutation(), this.hotKeyNumbers(), this.keys);
+    const hot = this.spec.dist === 'hotkey';
+    for (let left = this.requests; left > 0; ) {
+      const rows = Math.min(this.chunkRows, left);
+      const chunk = allocChunk(rows);
+      if (hot) stream.fillHotkey(chunk, rows);
+      else stream.fill(chunk, rows);
+      chunk.length = rows;
+      left -= rows;
+      yield chunk;
+    }
+  }
+}
+
+/** One pass over the trace: the Rng streams and the clock. Internal. */
+class RequestStream {
+  private readonly ranks: RankSampler;
+  private readonly rankToKey: Int32Array;
+  private readonly hotSet: Int32Array;
+  private readonly keys: IntKeyTable;
+  private readonly size: ValueDistribution;
+  private readonly ttl: ValueDistribution;
+  private readonly keyRng: Rng;
+  private readonly timeRng: Rng;
+  private readonly opRng: Rng;
+  private readonly sizeRng: Rng;
+  private readonly ttlRng: Rng;
+  private readonly hotRng: Rng;
+  private readonly meanGap: number;
+  /** An op draw u in [0,1) is a write below writeBelow, a delete below deleteBelow, else a read. */
+  private readonly writeBelow: number;
+  private readonly deleteBelow: number;
+  private readonly hotShare: number;
+  private readonly burstStart: number;
+  /** Infinity when absent, so one test covers "one burst to the end" and repeats. */
+  private readonly burstDuration: number;
+  private readonly burstEvery: number;
+  /**
+   * Time of the next request: the first is at 0, then exponential gaps.
+   * Recorded rounded to microseconds (as recorded traces are), so a trace
+   * written as CSV reads back to exactly the same times.
+   */
+  private time = 0;
+
+  constructor(spec: GenSpec, rankToKey: Int32Array, hotSet: Int32Array, keys: IntKeyTable) {
+    const zipf = spec.dist === 'zipf' || (spec.dist === 'hotkey' && spec.base === 'zipf');
+    this.ranks = zipf ? new ZipfSampler(spec.keys, spec.alpha!) : new UniformRankSampler(spec.keys);
+    this.rankToKey = rankToKey;
+    this.hotSet = hotSet;
+    this.keys = keys;
+    this.size = spec.size;
+    this.ttl = spec.ttl;
+    this.keyRng = new Rng(spec.seed, 'keys');
+    this.timeRng = new Rng(spec.seed, 'times');
+    this.opRng = new Rng(spec.seed, 'ops');
+    this.sizeRng = new Rng(spec.seed, 'sizes');
+    this.ttlRng = new Rng(spec.seed, 'ttls');
+    this.hotRng = new Rng(spec.seed, 'hot');
+    this.meanGap = 1 / spec.rate;
+    this.writeBelow = spec.writeRatio;
+    this.deleteBelow = spec.writeRatio + spec.deleteRatio;
+    const hot = spec.dist === 'hotkey';
+    this.hotShare = hot ? spec.hotShare : 0;
+    this.burstStart = hot ? spec.burstStart : 0;
+    this.burstDuration = hot ? spec.burstDuration ?? Infinity : 0;
+    this.burstEvery = hot ? spec.burstEvery ?? Infinity : Infinity;
+  }
+
+  fill(chunk: TraceChunk, rows: number): void {
+    const { times, ids, ops, sizes, ttls } = chunk;
+    const { ranks, rankToKey, keys, size, ttl, keyRng, timeRng, opRng, sizeRng, ttlRng, meanGap, writeBelow, deleteBelow } = this;
+    let t = this.time;
+    for (let i = 0; i < rows; i++) {
+      times[i] = Math.round(t * 1e6) / 1e6;
+      ids[i] = keys.intern(rankToKey[ranks.sample(keyRng) - 1]!);
+      const u = opRng.next();
+      ops[i] = u < writeBelow ? OP_WRITE : u < deleteBelow ? OP_DELETE : OP_READ;
+      sizes[i] = size.draw(sizeRng);
+      ttls[i] = ttl.draw(ttlRng);
+      t -= Math.log(timeRng.nextOpen()) * meanGap;
+    }
+    this.time = t;
+  }
+
+  /** As fill, but in a burst window a hotShare of requests go to a uniformly chosen hot key. */
+  fillHotkey(chunk: TraceChunk, rows: number): void {
+    const { times, ids, ops, sizes, ttls } = chunk;
+    const { ranks, rankToKey, hotSet, keys, size, ttl, keyRng, timeRng, opRng, sizeRng, ttlRng, hotRng, meanGap, writeBelow, deleteBelow } = this;
+    const { hotShare, burstStart, burstDuration, burstEvery } = this;
+    const hotCount = hotSet.length;
+    let t = this.time;
+    for (let i = 0; i < rows; i++) {
+      times[i] = Math.round(t * 1e6) / 1e6;
+      // Burst j covers [burstStart + j·burstEvery, … + burstDuration); x % Infinity is x.
+      const sinceStart = t - burstStart;
+      const inBurst = sinceStart >= 0 && sinceStart % burstEvery < burstDuration;
+      const key = inBurst && hotRng.next() < hotShare
+        ? hotSet[hotRng.int(hotCount)]!
+        : rankToKey[ranks.sample(keyRng) - 1]!;
+      ids[i] = keys.intern(key);
+      const u = opRng.next();
+      ops[i] = u < writeBelow ? OP_WRITE : u < deleteBelow ? OP_DELETE : OP_READ;
+      sizes[i] = size.draw(sizeRng);
+      ttls[i] = ttl.draw(ttlRng);
+      t -= Math.log(timeRng.nextOpen()) * meanGap;
+    }
+    this.time = t;
+  }
+}
