@@ -4,6 +4,8 @@ import type { PolicyContext } from '../policies/policy.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry.js';
 import { round6, TraceStats, type TraceSummary } from '../trace/stats.js';
 import type { TraceSource } from '../trace/types.js';
+import { MemoryTrace } from '../trace/memory.js';
+import { collectTrace, nextAccess as nextAccessOf } from '../trace/collect.js';
 import { CacheSim, type CacheCounters, type CapacityUnit, type OnWrite } from './cache.js';
 
 /** One policy at one capacity. */
@@ -54,17 +56,32 @@ export interface RunReport {
  * is fed to every simulation before the next is read, so memory grows with
  * distinct keys, not with requests. A capacity given as a share of the
  * working set needs the working set first: the trace is then read twice.
+ * An offline policy (Belady) needs the whole future: the trace is then read
+ * into memory once and replayed from there.
  */
-export async function replay(source: TraceSource, specs: RunSpec[], opts: ReplayOptions): Promise<RunReport> {
+export async function replay(input: TraceSource, specs: RunSpec[], opts: ReplayOptions): Promise<RunReport> {
   if (specs.length === 0) throw usageError('nothing to run: give at least one --policy and one --capacity');
+  let source = input;
   let working: TraceStats | undefined;
+  let nextAccess: Float64Array | null = null;
+  if (specs.some((s) => s.policy.offline)) {
+    const data = await collectTrace(input);
+    source = new MemoryTrace(input.source, input.keys, input.columns, data, input.skippedRows);
+    nextAccess = nextAccessOf(data.ids, data.length, input.keys.size);
+  }
   if (specs.some((s) => s.capacity.kind === 'percent')) {
     working = new TraceStats();
     for await (const c of source.chunks()) working.add(c);
   }
   const sims = specs.map((s) => {
     const cap = resolveCapacity(s.capacity, working?.uniqueKeys ?? 0, working?.uniqueBytes ?? 0);
-    const ctx: PolicyContext = { capacity: cap.value, unit: cap.unit, seed: opts.seed, request: 0 };
+    const ctx: PolicyContext = {
+      capacity: cap.value,
+      unit: cap.unit,
+      seed: opts.seed,
+      request: 0,
+      nextAccess: s.policy.offline ? nextAccess : null,
+    };
     return new CacheSim(s.policy.create(ctx, s.params), ctx, opts.onWrite ?? 'update');
   });
   const stats = new TraceStats();

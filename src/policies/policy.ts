@@ -14,6 +14,12 @@ export interface PolicyContext {
    * (Belady) use it to look up the future.
    */
   request: number;
+  /**
+   * For offline policies (registry entry `offline: true`) only: for each
+   * request of the whole trace, the 0-based number of the next request for
+   * the same key, or Infinity when there is none. Null for online policies.
+   */
+  readonly nextAccess: Float64Array | null;
 }
 
 export interface EvictionPolicy {

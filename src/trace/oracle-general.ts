@@ -4,6 +4,7 @@ import { inputError, usageError } from '../core/errors.js';
 import { openErrorText } from './csv.js';
 import { ByteKeyTable, IntKeyTable, U64KeyTable, type KeyTable } from './keys.js';
 import { writeAtomically } from '../core/files.js';
+import { collectTrace, nextAccess } from './collect.js';
 import { allocChunk, DEFAULT_CHUNK_ROWS, type TraceChunk, type TraceColumns, type TraceSource } from './types.js';
 
 /**
@@ -115,56 +116,6 @@ export function objectIdOf(keys: KeyTable, id: number): bigint {
   return h;
 }
 
-/** Every request of a source held in memory: what a writer needing next-access looks back over. */
-export interface CollectedTrace {
-  length: number;
-  times: Float64Array;
-  ids: Int32Array;
-  ops: Uint8Array;
-  sizes: Uint32Array;
-  ttls: Float32Array;
-}
-
-export async function collectTrace(source: TraceSource): Promise<CollectedTrace> {
-  let cap = 1 << 16;
-  let out = allocChunk(cap);
-  let n = 0;
-  for await (const c of source.chunks()) {
-    while (n + c.length > cap) {
-      cap *= 2;
-      const bigger = allocChunk(cap);
-      bigger.times.set(out.times.subarray(0, n));
-      bigger.ids.set(out.ids.subarray(0, n));
-      bigger.ops.set(out.ops.subarray(0, n));
-      bigger.sizes.set(out.sizes.subarray(0, n));
-      bigger.ttls.set(out.ttls.subarray(0, n));
-      out = bigger;
-    }
-    out.times.set(c.times.subarray(0, c.length), n);
-    out.ids.set(c.ids.subarray(0, c.length), n);
-    out.ops.set(c.ops.subarray(0, c.length), n);
-    out.sizes.set(c.sizes.subarray(0, c.length), n);
-    out.ttls.set(c.ttls.subarray(0, c.length), n);
-    n += c.length;
-  }
-  return { ...out, length: n };
-}
-
-/**
- * For each request, the 1-based number of the next request for the same key,
- * or -1: one backward pass (what Belady's optimum and the binary format need).
- */
-export function nextAccess(ids: Int32Array, length: number, keyCount: number): Float64Array {
-  const next = new Float64Array(length);
-  const last = new Float64Array(keyCount).fill(-1);
-  for (let i = length - 1; i >= 0; i--) {
-    const id = ids[i]!;
-    next[i] = last[id]!;
-    last[id] = i + 1;
-  }
-  return next;
-}
-
 export interface BinaryWriteReport {
   requests: number;
   /** Writes and deletes written as reads: the format has no op. */
@@ -199,7 +150,8 @@ export async function writeOracleGeneral(source: TraceSource, out: string): Prom
         buf.writeUInt32LE(Math.floor(time), o);
         buf.writeBigUInt64LE(oid, o + 4);
         buf.writeUInt32LE(t.sizes[i]!, o + 12);
-        buf.writeBigInt64LE(BigInt(next[i]!), o + 16);
+        // The format counts requests from 1; -1 means never again.
+        buf.writeBigInt64LE(next[i] === Infinity ? -1n : BigInt(next[i]! + 1), o + 16);
       }
       fs.writeSync(fd, buf, 0, rows * RECORD_BYTES);
     }

@@ -1,0 +1,52 @@
+import { allocChunk, type TraceSource } from './types.js';
+
+/** Every request of a source held in memory: what a writer needing next-access looks back over. */
+export interface CollectedTrace {
+  length: number;
+  times: Float64Array;
+  ids: Int32Array;
+  ops: Uint8Array;
+  sizes: Uint32Array;
+  ttls: Float32Array;
+}
+
+export async function collectTrace(source: TraceSource): Promise<CollectedTrace> {
+  let cap = 1 << 16;
+  let out = allocChunk(cap);
+  let n = 0;
+  for await (const c of source.chunks()) {
+    while (n + c.length > cap) {
+      cap *= 2;
+      const bigger = allocChunk(cap);
+      bigger.times.set(out.times.subarray(0, n));
+      bigger.ids.set(out.ids.subarray(0, n));
+      bigger.ops.set(out.ops.subarray(0, n));
+      bigger.sizes.set(out.sizes.subarray(0, n));
+      bigger.ttls.set(out.ttls.subarray(0, n));
+      out = bigger;
+    }
+    out.times.set(c.times.subarray(0, c.length), n);
+    out.ids.set(c.ids.subarray(0, c.length), n);
+    out.ops.set(c.ops.subarray(0, c.length), n);
+    out.sizes.set(c.sizes.subarray(0, c.length), n);
+    out.ttls.set(c.ttls.subarray(0, c.length), n);
+    n += c.length;
+  }
+  return { ...out, length: n };
+}
+
+/**
+ * For each request, the 0-based number of the next request for the same key,
+ * or `none` when there is none: one backward pass (what Belady's optimum and
+ * the binary format need).
+ */
+export function nextAccess(ids: Int32Array, length: number, keyCount: number, none = Infinity): Float64Array {
+  const next = new Float64Array(length);
+  const last = new Float64Array(keyCount).fill(none);
+  for (let i = length - 1; i >= 0; i--) {
+    const id = ids[i]!;
+    next[i] = last[id]!;
+    last[id] = i;
+  }
+  return next;
+}
