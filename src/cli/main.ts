@@ -19,15 +19,22 @@ export function buildProgram(): Command {
     .description('Cache simulator and capacity planner: replay traces against eviction policies, size Redis and Memcached tiers.')
     .version(version())
     .option('--debug', 'print stack traces for unexpected errors')
-    .showHelpAfterError('(run cachesim --help, or cachesim COMMAND --help)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => err(s) });
+    .configureOutput({ writeErr: (s) => err(s), outputError: (s) => err(`${oneLine(s)}\n`) });
   registerGen(program);
   registerRun(program);
   registerConvert(program);
   registerPolicies(program);
-  for (const c of program.commands) c.exitOverride();
+  for (const c of program.commands) {
+    c.exitOverride().configureOutput({ writeErr: (s) => err(s), outputError: (s) => err(`${oneLine(s)}\n`) });
+  }
   return program;
+}
+
+/** Commander's "error: unknown option '--x'\n(Did you mean --y?)" as one line, with a pointer to help. */
+function oneLine(message: string): string {
+  const text = message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
+  return `cachesim: ${text} (see cachesim --help)`;
 }
 
 /**

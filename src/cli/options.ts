@@ -60,3 +60,11 @@ export function parsePairs(flag: string, values: string[] | undefined): Record<s
   }
   return out;
 }
+
+/** --threads: auto, or a whole number (0 = replay in this thread). */
+export function threadsOption(value: string | undefined): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw usageError(`--threads "${value}" must be auto or a whole number, 0 or more`);
+  return n;
+}

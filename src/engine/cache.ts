@@ -167,7 +167,7 @@ export class CacheSim {
     this.expiry[id] = ttl > 0 ? now + ttl : 0;
     this.used += cost;
     this.residents++;
-    this.policy.onInsert(id, cost, now);
+    this.policy.onInsert(id, cost, now, ttl);
   }
 
   private write(id: number, cost: number, ttl: number, now: number): void {
@@ -183,7 +183,7 @@ export class CacheSim {
     this.used += cost - this.cost[id]!;
     this.cost[id] = cost;
     this.expiry[id] = ttl > 0 ? now + ttl : 0;
-    this.policy.onWrite(id, cost, now);
+    this.policy.onWrite(id, cost, now, ttl);
     while (this.used > this.ctx.capacity) {
       const v = this.policy.victim(now);
       if (v < 0) {

@@ -1,9 +1,12 @@
-import { usageError } from '../core/errors.js';
+import * as os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { CachesimError, usageError } from '../core/errors.js';
 import { resolveCapacity, type CapacitySpec } from '../core/units.js';
 import type { PolicyContext } from '../policies/policy.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry.js';
 import { round6, TraceStats, type TraceSummary } from '../trace/stats.js';
-import type { TraceSource } from '../trace/types.js';
+import { DEFAULT_CHUNK_ROWS, type TraceSource } from '../trace/types.js';
+import { slotChunk, type FromWorker, type SharedSlot, type ToWorker, type WorkerSetup } from './worker-protocol.js';
 import { MemoryTrace } from '../trace/memory.js';
 import { collectTrace, nextAccess as nextAccessOf } from '../trace/collect.js';
 import { CacheSim, type CacheCounters, type CapacityUnit, type OnWrite } from './cache.js';
@@ -20,6 +23,8 @@ export interface ReplayOptions {
   onWrite?: OnWrite;
   /** Called after each chunk with the requests read so far (progress bars). */
   onProgress?: (requests: number) => void;
+  /** Worker threads for the simulations: 0 = this thread; 'auto' (default) = by the size of the work. */
+  threads?: number | 'auto';
 }
 
 /** One row of `cachesim run`'s results, as documented in docs/json.md. */
@@ -57,41 +62,84 @@ export interface RunReport {
  * distinct keys, not with requests. A capacity given as a share of the
  * working set needs the working set first: the trace is then read twice.
  * An offline policy (Belady) needs the whole future: the trace is then read
- * into memory once and replayed from there.
+ * into memory once and replayed from there. Large runs spread the
+ * simulations over worker threads while this thread reads the trace.
  */
 export async function replay(input: TraceSource, specs: RunSpec[], opts: ReplayOptions): Promise<RunReport> {
   if (specs.length === 0) throw usageError('nothing to run: give at least one --policy and one --capacity');
   let source = input;
-  let working: TraceStats | undefined;
   let nextAccess: Float64Array | null = null;
   if (specs.some((s) => s.policy.offline)) {
     const data = await collectTrace(input);
     source = new MemoryTrace(input.source, input.keys, input.columns, data, input.skippedRows);
     nextAccess = nextAccessOf(data.ids, data.length, input.keys.size);
   }
+  let working: TraceStats | undefined;
   if (specs.some((s) => s.capacity.kind === 'percent')) {
     working = new TraceStats();
     for await (const c of source.chunks()) working.add(c);
   }
-  const sims = specs.map((s) => {
-    const cap = resolveCapacity(s.capacity, working?.uniqueKeys ?? 0, working?.uniqueBytes ?? 0);
+  const plans: SimPlan[] = specs.map((s) => ({
+    spec: s,
+    ...resolveCapacity(s.capacity, working?.uniqueKeys ?? 0, working?.uniqueBytes ?? 0),
+  }));
+  const threads = threadCount(opts.threads ?? 'auto', source, plans.length);
+  const checkSizes = (): void => {
+    if (!source.columns.size && plans.some((p) => p.unit === 'bytes')) {
+      throw usageError(`${source.source}: a capacity in bytes needs object sizes, and this trace has no size column: map one with --columns size=NAME, or give the capacity in objects`);
+    }
+  };
+  const run = threads > 0
+    ? await runInWorkers(source, plans, opts, nextAccess, threads, checkSizes)
+    : await runHere(source, plans, opts, nextAccess, checkSizes);
+  if (run.stats.requests === 0) throw usageError(`${source.source}: the trace has no requests`);
+  const trace = run.stats.summary(source.source, source.columns, source.skippedRows > 0 ? source.skippedRows : undefined);
+  return {
+    trace,
+    seed: opts.seed,
+    results: plans.map((p, i) => toResult(p.spec, run.counters[i]!, p.value, p.unit, source.columns.size)),
+  };
+}
+
+/** A run spec with its capacity resolved against the working set. */
+interface SimPlan {
+  spec: RunSpec;
+  value: number;
+  unit: CapacityUnit;
+}
+
+interface RunOutcome {
+  stats: TraceStats;
+  counters: CacheCounters[];
+}
+
+/** Below this much work (requests × simulations) threads cost more than they save. */
+const THREAD_MIN_WORK = 1_500_000;
+
+function threadCount(option: number | 'auto', source: TraceSource, sims: number): number {
+  if (option !== 'auto') return Math.max(0, Math.min(Math.floor(option), sims));
+  const requests = source.estimatedRequests?.();
+  if (requests === undefined || requests * sims < THREAD_MIN_WORK) return 0;
+  return Math.min(sims, Math.max(1, os.availableParallelism()));
+}
+
+async function runHere(source: TraceSource, plans: SimPlan[], opts: ReplayOptions, nextAccess: Float64Array | null, checkSizes: () => void): Promise<RunOutcome> {
+  const sims = plans.map((p) => {
     const ctx: PolicyContext = {
-      capacity: cap.value,
-      unit: cap.unit,
+      capacity: p.value,
+      unit: p.unit,
       seed: opts.seed,
       request: 0,
-      nextAccess: s.policy.offline ? nextAccess : null,
+      nextAccess: p.spec.policy.offline ? nextAccess : null,
     };
-    return new CacheSim(s.policy.create(ctx, s.params), ctx, opts.onWrite ?? 'update');
+    return new CacheSim(p.spec.policy.create(ctx, p.spec.params), ctx, opts.onWrite ?? 'update');
   });
   const stats = new TraceStats();
-  let checkedColumns = false;
+  let first = true;
   for await (const c of source.chunks()) {
-    if (!checkedColumns) {
-      checkedColumns = true;
-      if (!source.columns.size && sims.some((s) => s.unit === 'bytes')) {
-        throw usageError(`${source.source}: a capacity in bytes needs object sizes, and this trace has no size column: map one with --columns size=NAME, or give the capacity in objects`);
-      }
+    if (first) {
+      first = false;
+      checkSizes();
     }
     stats.add(c);
     const keyCount = source.keys.size;
@@ -101,22 +149,133 @@ export async function replay(input: TraceSource, specs: RunSpec[], opts: ReplayO
     }
     opts.onProgress?.(stats.requests);
   }
-  if (stats.requests === 0) throw usageError(`${source.source}: the trace has no requests`);
-  const trace = stats.summary(source.source, source.columns, source.skippedRows > 0 ? source.skippedRows : undefined);
-  return {
-    trace,
-    seed: opts.seed,
-    results: sims.map((sim, i) => toResult(specs[i]!, sim, source.columns.size)),
-  };
+  return { stats, counters: sims.map((s) => s.counters) };
 }
 
-export function toResult(spec: RunSpec, sim: CacheSim, hasSizes: boolean): RunResult {
-  const k: CacheCounters = sim.counters;
+/** Chunks in flight at once: the reader fills one while workers replay others. */
+const RING_SLOTS = 4;
+
+/**
+ * The simulations split round-robin over `threads` workers. This thread
+ * reads the trace into a ring of shared chunks; each worker replays its
+ * simulations over every chunk and hands the slot back.
+ */
+async function runInWorkers(
+  source: TraceSource,
+  plans: SimPlan[],
+  opts: ReplayOptions,
+  nextAccess: Float64Array | null,
+  threads: number,
+  checkSizes: () => void,
+): Promise<RunOutcome> {
+  const rows = DEFAULT_CHUNK_ROWS;
+  const slots: SharedSlot[] = Array.from({ length: RING_SLOTS }, () => ({
+    times: new SharedArrayBuffer(rows * 8),
+    ids: new SharedArrayBuffer(rows * 4),
+    ops: new SharedArrayBuffer(rows),
+    sizes: new SharedArrayBuffer(rows * 4),
+    ttls: new SharedArrayBuffer(rows * 4),
+  }));
+  const views = slots.map(slotChunk);
+  let sharedNext: SharedArrayBuffer | null = null;
+  if (nextAccess) {
+    sharedNext = new SharedArrayBuffer(nextAccess.length * 8);
+    new Float64Array(sharedNext).set(nextAccess);
+  }
+  const busy = new Int32Array(RING_SLOTS);
+  const counters: CacheCounters[] = new Array(plans.length);
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const poke = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  let finished = 0;
+  const workers: Worker[] = [];
+  for (let w = 0; w < threads; w++) {
+    const setup: WorkerSetup = {
+      sims: plans
+        .map((p, index) => ({ index, policy: p.spec.policy.name, params: p.spec.params, capacity: p.value, unit: p.unit }))
+        .filter((_, index) => index % threads === w),
+      seed: opts.seed,
+      onWrite: opts.onWrite ?? 'update',
+      slots,
+      nextAccess: sharedNext,
+    };
+    const worker = new Worker(new URL('./replay-worker.js', import.meta.url), { workerData: setup });
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'done') busy[m.slot]!--;
+      else if (m.type === 'results') {
+        for (const r of m.counters) counters[r.index] = r.counters;
+        finished++;
+      } else failure ??= workerError(m);
+      poke();
+    });
+    worker.on('error', (e) => {
+      failure ??= e;
+      poke();
+    });
+    worker.on('exit', (code) => {
+      if (code !== 0) failure ??= new Error(`a replay worker stopped with code ${code}`);
+      poke();
+    });
+    workers.push(worker);
+  }
+  const waitUntil = async (ready: () => boolean): Promise<void> => {
+    while (!ready() && !failure) await new Promise<void>((resolve) => { wake = resolve; });
+    if (failure) throw failure;
+  };
+  const stats = new TraceStats();
+  try {
+    let first = true;
+    let next = 0;
+    for await (const c of source.chunks()) {
+      if (first) {
+        first = false;
+        checkSizes();
+      }
+      stats.add(c);
+      // Chunks may be longer than a slot (in-memory traces): send them in pieces.
+      for (let from = 0; from < c.length; from += rows) {
+        const n = Math.min(rows, c.length - from);
+        const slot = next;
+        next = (next + 1) % RING_SLOTS;
+        await waitUntil(() => busy[slot] === 0);
+        const v = views[slot]!;
+        v.times.set(c.times.subarray(from, from + n));
+        v.ids.set(c.ids.subarray(from, from + n));
+        v.ops.set(c.ops.subarray(from, from + n));
+        v.sizes.set(c.sizes.subarray(from, from + n));
+        v.ttls.set(c.ttls.subarray(from, from + n));
+        busy[slot] = threads;
+        const msg: ToWorker = { type: 'chunk', slot, length: n, keyCount: source.keys.size };
+        for (const w of workers) w.postMessage(msg);
+      }
+      opts.onProgress?.(stats.requests);
+    }
+    for (const w of workers) w.postMessage({ type: 'end' } satisfies ToWorker);
+    await waitUntil(() => finished === threads);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return { stats, counters };
+}
+
+/** An error a worker reported, as the error it was (usage errors keep their exit code). */
+function workerError(m: Extract<FromWorker, { type: 'error' }>): Error {
+  if (m.code === 'E_USAGE' || m.code === 'E_INPUT' || m.code === 'E_IO') return new CachesimError(m.code, m.message);
+  const e = new Error(m.message);
+  if (m.stack) e.stack = m.stack;
+  return e;
+}
+
+export function toResult(spec: RunSpec, k: CacheCounters, capacity: number, unit: CapacityUnit, hasSizes: boolean): RunResult {
   // Key order is part of the documented output.
   return {
     policy: spec.policy.name,
     ...(spec.policy.params.length > 0 ? { params: spec.params } : {}),
-    capacity: { value: sim.capacity, unit: sim.unit },
+    capacity: { value: capacity, unit },
     requests: k.requests,
     reads: k.reads,
     hits: k.hits,

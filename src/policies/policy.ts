@@ -25,12 +25,12 @@ export interface PolicyContext {
 export interface EvictionPolicy {
   /** Make room for ids below n (called before a chunk whose keys reach n). */
   grow(n: number): void;
-  /** A new resident: `size` is its cost in the store's unit. */
-  onInsert(id: number, size: number, now: number): void;
+  /** A new resident: `size` is its cost in the store's unit; `ttl` its TTL in seconds (0 = none). */
+  onInsert(id: number, size: number, now: number, ttl?: number): void;
   /** A read found the id resident and fresh. */
   onHit(id: number, now: number): void;
-  /** A write replaced a resident's value; `size` is its new cost. */
-  onWrite(id: number, size: number, now: number): void;
+  /** A write replaced a resident's value; `size` is its new cost, `ttl` its new TTL (0 = none). */
+  onWrite(id: number, size: number, now: number, ttl?: number): void;
   /** The id left the cache: deleted, expired, invalidated or evicted. */
   onRemove(id: number): void;
   /** The resident to evict next, or -1 to refuse (noeviction, or nothing evictable). */
@@ -43,9 +43,9 @@ export interface EvictionPolicy {
 export abstract class Policy implements EvictionPolicy {
   constructor(protected readonly ctx: PolicyContext) {}
   grow(_n: number): void {}
-  abstract onInsert(id: number, size: number, now: number): void;
+  abstract onInsert(id: number, size: number, now: number, ttl?: number): void;
   abstract onHit(id: number, now: number): void;
-  onWrite(id: number, _size: number, now: number): void {
+  onWrite(id: number, _size: number, now: number, _ttl?: number): void {
     this.onHit(id, now);
   }
   abstract onRemove(id: number): void;

@@ -70,6 +70,23 @@ export class CsvTrace implements TraceSource {
     return this.path;
   }
 
+  /** File size over the mean length of the first rows. */
+  estimatedRequests(): number | undefined {
+    if (this.path === '-') return undefined;
+    try {
+      const size = fs.statSync(this.path).size;
+      const fd = fs.openSync(this.path, 'r');
+      const head = Buffer.alloc(Math.min(size, 1 << 16));
+      const n = fs.readSync(fd, head, 0, head.length, 0);
+      fs.closeSync(fd);
+      let lines = 0;
+      for (let i = 0; i < n; i++) if (head[i] === NL) lines++;
+      return lines > 1 ? Math.round((size / n) * (lines - 1)) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   async *chunks(): AsyncGenerator<TraceChunk> {
     if (this.path === '-' && this.reads > 0) {
       throw usageError('standard input can be read only once: save the trace to a file for runs that read it twice (capacities in %)');

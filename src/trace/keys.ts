@@ -40,7 +40,11 @@ export class ByteKeyTable implements KeyTable {
   private slots: Int32Array;
   private mask: number;
   private textKeys = 0;
-  // Numeric keys: pairs (value, id + 1) per slot.
+  // Numeric keys below 2^31: pairs (value, id + 1) in 8 bytes, so the table stays in cache.
+  private smallSlots: Int32Array;
+  private smallMask: number;
+  private smallKeys = 0;
+  // Larger numeric keys (up to 15 digits): pairs (value, id + 1) as doubles.
   private numSlots: Float64Array;
   private numMask: number;
   private numericKeys = 0;
@@ -56,8 +60,10 @@ export class ByteKeyTable implements KeyTable {
     while (cap < initialKeys * 2) cap <<= 1;
     this.slots = new Int32Array(cap * 2);
     this.mask = cap - 1;
-    this.numSlots = new Float64Array(cap * 2);
-    this.numMask = cap - 1;
+    this.smallSlots = new Int32Array(cap * 2);
+    this.smallMask = cap - 1;
+    this.numSlots = new Float64Array(32);
+    this.numMask = 15;
     this.starts = new Uint32Array(initialKeys);
     this.lengths = new Uint32Array(initialKeys);
     this.values = new Float64Array(initialKeys);
@@ -86,6 +92,31 @@ export class ByteKeyTable implements KeyTable {
    * (the CSV reader parses such keys while scanning the row).
    */
   internNumber(v: number): number {
+    if (v > 0x7fffffff) return this.internLargeNumber(v);
+    // Kept small so the CSV reader's loop inlines it: a probe, and a call only for a new key.
+    const slots = this.smallSlots;
+    const mask = this.smallMask;
+    let j = mixSmall(v) & mask;
+    for (;;) {
+      const s = slots[2 * j + 1]!;
+      if (s === 0) return this.addSmall(v, j);
+      if (slots[2 * j] === v) return s - 1;
+      j = (j + 1) & mask;
+    }
+  }
+
+  private addSmall(v: number, j: number): number {
+    const id = this.newId();
+    this.lengths[id] = NUMERIC;
+    this.values[id] = v;
+    this.smallSlots[2 * j] = v;
+    this.smallSlots[2 * j + 1] = id + 1;
+    this.smallKeys++;
+    if (this.smallKeys * 2 > this.smallMask + 1) this.rehashSmall();
+    return id;
+  }
+
+  private internLargeNumber(v: number): number {
     const slots = this.numSlots;
     const mask = this.numMask;
     let j = mixNumber(v) & mask;
@@ -172,19 +203,15 @@ export class ByteKeyTable implements KeyTable {
   }
 
   private rehashText(): void {
-    const old = this.slots;
-    const cap = (this.mask + 1) * 2;
-    const slots = new Int32Array(cap * 2);
-    const mask = cap - 1;
-    for (let k = 0; k < old.length; k += 2) {
-      if (old[k + 1] === 0) continue;
-      let j = (old[k]! >>> 0) & mask;
-      while (slots[2 * j + 1] !== 0) j = (j + 1) & mask;
-      slots[2 * j] = old[k]!;
-      slots[2 * j + 1] = old[k + 1]!;
-    }
-    this.slots = slots;
-    this.mask = mask;
+    const r = rehashPairs(this.slots, (h) => h >>> 0);
+    this.slots = r.slots;
+    this.mask = r.mask;
+  }
+
+  private rehashSmall(): void {
+    const r = rehashPairs(this.smallSlots, (k) => mixSmall(k));
+    this.smallSlots = r.slots;
+    this.smallMask = r.mask;
   }
 
   private rehashNumbers(): void {
@@ -204,55 +231,56 @@ export class ByteKeyTable implements KeyTable {
   }
 }
 
-/** Hash of a non-negative integer below 2^53 (Fibonacci hashing: cheap, spreads sequential keys). */
+/** Hash of a non-negative integer below 2^53. */
 function mixNumber(v: number): number {
-  const h = Math.imul((v >>> 0) ^ Math.imul((v / 4294967296) >>> 0, 0x85ebca6b), 0x9e3779b1);
-  return (h ^ (h >>> 15)) >>> 0;
+  return mix(v >>> 0, (v / 4294967296) >>> 0);
+}
+
+/** Hash of a non-negative int32: multiply, then fold the high bits down. */
+function mixSmall(v: number): number {
+  const h = Math.imul(v, 0x9e3779b1);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /**
  * Keys that are unsigned 64-bit integers (libCacheSim's binary traces), given
- * as low and high 32-bit halves. Names print as decimal integers.
+ * as low and high 32-bit halves. Ids below 2^31 (most real traces) live in a
+ * compact table of (key, id) int32 pairs; larger ones in a second table.
+ * Names print as decimal integers.
  */
 export class U64KeyTable implements KeyTable {
   size = 0;
-  private slots: Int32Array;
-  private mask: number;
+  private smallSlots: Int32Array;
+  private smallMask: number;
+  private smallKeys = 0;
+  private bigSlots: Int32Array;
+  private bigMask: number;
+  private bigKeys = 0;
   private lo: Uint32Array;
   private hi: Uint32Array;
 
   constructor(initialKeys = 1 << 12) {
     let cap = 16;
     while (cap < initialKeys * 2) cap <<= 1;
-    this.slots = new Int32Array(cap);
-    this.mask = cap - 1;
+    this.smallSlots = new Int32Array(cap * 2);
+    this.smallMask = cap - 1;
+    this.bigSlots = new Int32Array(16);
+    this.bigMask = 15;
     this.lo = new Uint32Array(initialKeys);
     this.hi = new Uint32Array(initialKeys);
   }
 
   intern(lo: number, hi: number): number {
-    const slots = this.slots;
-    const mask = this.mask;
-    let j = mix(lo, hi) & mask;
+    if (hi !== 0 || lo > 0x7fffffff) return this.internBig(lo, hi);
+    const slots = this.smallSlots;
+    const mask = this.smallMask;
+    let j = mixSmall(lo) & mask;
     for (;;) {
-      const s = slots[j]!;
-      if (s === EMPTY) break;
-      const id = s - 1;
-      if (this.lo[id] === lo && this.hi[id] === hi) return id;
+      const s = slots[2 * j + 1]!;
+      if (s === 0) return this.addSmall(lo, j);
+      if (slots[2 * j] === lo) return s - 1;
       j = (j + 1) & mask;
     }
-    const id = this.size;
-    if (id === this.lo.length) {
-      const n = id * 2;
-      const l = new Uint32Array(n); l.set(this.lo); this.lo = l;
-      const h = new Uint32Array(n); h.set(this.hi); this.hi = h;
-    }
-    this.lo[id] = lo;
-    this.hi[id] = hi;
-    slots[j] = id + 1;
-    this.size = id + 1;
-    if (this.size * 2 > slots.length) this.rehash();
-    return id;
   }
 
   low(id: number): number { return this.lo[id]!; }
@@ -265,18 +293,69 @@ export class U64KeyTable implements KeyTable {
     return ((BigInt(hi) << 32n) | BigInt(lo)).toString();
   }
 
-  private rehash(): void {
-    const cap = this.slots.length * 2;
-    const slots = new Int32Array(cap);
-    const mask = cap - 1;
-    for (let id = 0; id < this.size; id++) {
-      let j = mix(this.lo[id]!, this.hi[id]!) & mask;
-      while (slots[j] !== EMPTY) j = (j + 1) & mask;
-      slots[j] = id + 1;
+  private addSmall(lo: number, j: number): number {
+    const id = this.newId(lo, 0);
+    this.smallSlots[2 * j] = lo;
+    this.smallSlots[2 * j + 1] = id + 1;
+    this.smallKeys++;
+    if (this.smallKeys * 2 > this.smallMask + 1) {
+      const r = rehashPairs(this.smallSlots, (k) => mixSmall(k));
+      this.smallSlots = r.slots;
+      this.smallMask = r.mask;
     }
-    this.slots = slots;
-    this.mask = mask;
+    return id;
   }
+
+  /** Keys of 2^31 and above: slots hold id + 1, compared through lo/hi. */
+  private internBig(lo: number, hi: number): number {
+    const slots = this.bigSlots;
+    const mask = this.bigMask;
+    let j = mix(lo, hi) & mask;
+    for (;;) {
+      const s = slots[2 * j + 1]!;
+      if (s === 0) break;
+      if (this.lo[s - 1] === lo && this.hi[s - 1] === hi) return s - 1;
+      j = (j + 1) & mask;
+    }
+    const id = this.newId(lo, hi);
+    slots[2 * j] = mix(lo, hi) | 0;
+    slots[2 * j + 1] = id + 1;
+    this.bigKeys++;
+    if (this.bigKeys * 2 > mask + 1) {
+      const r = rehashPairs(this.bigSlots, (h) => h >>> 0);
+      this.bigSlots = r.slots;
+      this.bigMask = r.mask;
+    }
+    return id;
+  }
+
+  private newId(lo: number, hi: number): number {
+    const id = this.size;
+    if (id === this.lo.length) {
+      const n = id * 2;
+      const l = new Uint32Array(n); l.set(this.lo); this.lo = l;
+      const h = new Uint32Array(n); h.set(this.hi); this.hi = h;
+    }
+    this.lo[id] = lo;
+    this.hi[id] = hi;
+    this.size = id + 1;
+    return id;
+  }
+}
+
+/** Double a table of (key-or-hash, id + 1) int32 pairs; `slotOf` gives a pair's home slot before masking. */
+function rehashPairs(old: Int32Array, slotOf: (first: number) => number): { slots: Int32Array; mask: number } {
+  const cap = old.length; // pairs double: old.length / 2 slots → old.length slots
+  const slots = new Int32Array(cap * 2);
+  const mask = cap - 1;
+  for (let k = 0; k < old.length; k += 2) {
+    if (old[k + 1] === 0) continue;
+    let j = slotOf(old[k]!) & mask;
+    while (slots[2 * j + 1] !== 0) j = (j + 1) & mask;
+    slots[2 * j] = old[k]!;
+    slots[2 * j + 1] = old[k + 1]!;
+  }
+  return { slots, mask };
 }
 
 /** A 32-bit mix of two halves (murmur3's finaliser), so sequential ids spread. */

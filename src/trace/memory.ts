@@ -1,6 +1,6 @@
-import type { KeyTable } from './keys.js';
+import { ByteKeyTable, type KeyTable } from './keys.js';
 import type { CollectedTrace } from './collect.js';
-import { DEFAULT_CHUNK_ROWS, type TraceChunk, type TraceColumns, type TraceSource } from './types.js';
+import { DEFAULT_CHUNK_ROWS, OP_DELETE, OP_READ, OP_WRITE, type TraceChunk, type TraceColumns, type TraceSource } from './types.js';
 
 /**
  * A trace held in memory (read once by collectTrace), replayed as chunks
@@ -25,6 +25,10 @@ export class MemoryTrace implements TraceSource {
     return this.data.length;
   }
 
+  estimatedRequests(): number {
+    return this.data.length;
+  }
+
   async *chunks(): AsyncGenerator<TraceChunk> {
     const d = this.data;
     for (let s = 0; s < d.length; s += this.chunkRows) {
@@ -39,4 +43,39 @@ export class MemoryTrace implements TraceSource {
       };
     }
   }
+}
+
+/** One request written out, for small hand-made traces (tests, examples). */
+export interface RequestRow {
+  key: string | number;
+  op?: 'get' | 'set' | 'delete';
+  size?: number;
+  ttl?: number;
+  time?: number;
+}
+
+/**
+ * A trace from a list of requests. Without times, request i is at second i.
+ * Keys are interned as a CSV reader would.
+ */
+export function traceFromRequests(rows: readonly RequestRow[], source = 'inline'): MemoryTrace {
+  const keys = new ByteKeyTable(16);
+  const n = rows.length;
+  const data: CollectedTrace = {
+    length: n,
+    times: new Float64Array(n),
+    ids: new Int32Array(n),
+    ops: new Uint8Array(n),
+    sizes: new Uint32Array(n),
+    ttls: new Float32Array(n),
+  };
+  rows.forEach((r, i) => {
+    data.times[i] = r.time ?? i;
+    data.ids[i] = keys.internString(String(r.key));
+    data.ops[i] = r.op === 'set' ? OP_WRITE : r.op === 'delete' ? OP_DELETE : OP_READ;
+    data.sizes[i] = r.size ?? 1;
+    data.ttls[i] = r.ttl ?? 0;
+  });
+  const has = (f: keyof RequestRow): boolean => rows.some((r) => r[f] !== undefined);
+  return new MemoryTrace(source, keys, { time: has('time'), op: has('op'), size: has('size'), ttl: has('ttl') }, data);
 }

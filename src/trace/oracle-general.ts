@@ -28,6 +28,14 @@ export class OracleGeneralTrace implements TraceSource {
     return this.path;
   }
 
+  estimatedRequests(): number | undefined {
+    try {
+      return Math.floor(fs.statSync(this.path).size / RECORD_BYTES);
+    } catch {
+      return undefined;
+    }
+  }
+
   async *chunks(): AsyncGenerator<TraceChunk> {
     let fd: number;
     try {

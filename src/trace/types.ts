@@ -47,6 +47,8 @@ export interface TraceSource {
   chunks(): AsyncIterable<TraceChunk>;
   /** Rows skipped by --skip-bad-rows during the last read. */
   readonly skippedRows: number;
+  /** About how many requests a read yields, when known cheaply (file size, generator spec). */
+  estimatedRequests?(): number | undefined;
 }
 
 export const DEFAULT_CHUNK_ROWS = 1 << 16;

@@ -94,6 +94,10 @@ export class GeneratedTrace implements TraceSource {
     this.chunkRows = chunkRows;
   }
 
+  estimatedRequests(): number {
+    return this.requests;
+  }
+
   /** Key number for each rank: index rank-1. Made once, on first use. */
   permutation(): Int32Array {
     if (this.rankToKey === null) this.rankToKey = randomPermutation(this.spec.keys, new Rng(this.spec.seed, 'permutation'));

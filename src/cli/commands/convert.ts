@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { writeAtomically } from '../../core/files.js';
 import { usageError } from '../../core/errors.js';
-import { writeTraceCsv } from '../../trace/csv-writer.js';
 import { detectFormat, openTrace } from '../../trace/open.js';
 import { writeOracleGeneral } from '../../trace/oracle-general.js';
 import { int } from '../../report/format.js';
@@ -24,6 +23,7 @@ export function registerConvert(program: Command): void {
     const to = flags.to ? oneOf('--to', flags.to, ['csv', 'oracleGeneral'] as const) : detectFormat(output);
     if (output === input) throw usageError('convert: the output must be a different file from the input');
     const source = openTrace(input, traceOptions(flags));
+    const { writeTraceCsv } = await import('../../trace/csv-writer.js');
     if (to === 'oracleGeneral') {
       const r = await writeOracleGeneral(source, output);
       const notes: string[] = [];

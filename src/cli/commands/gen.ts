@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
 import { writeAtomically } from '../../core/files.js';
 import { int } from '../../report/format.js';
-import { writeTraceCsv } from '../../trace/csv-writer.js';
 import { detectFormat } from '../../trace/open.js';
-import { writeOracleGeneral } from '../../trace/oracle-general.js';
-import { describeGenSpec, parseGenSpec } from '../../workload/spec.js';
-import { generateTrace } from '../../workload/generator.js';
 import { usageError } from '../../core/errors.js';
 import { err, out } from '../io.js';
 import { oneOf } from '../options.js';
@@ -39,6 +35,11 @@ export function registerGen(program: Command): void {
     .option('-o, --out <file>', 'write here instead of standard output')
     .option('-f, --format <format>', 'csv or oracleGeneral (default: from --out\'s name, .bin → oracleGeneral)')
     .action(async (flags: GenOutputFlags & Record<string, unknown>) => {
+      // Loaded here, not at start-up: other commands never pay for the generator.
+      const { describeGenSpec, parseGenSpec } = await import('../../workload/spec.js');
+      const { generateTrace } = await import('../../workload/generator.js');
+      const { writeTraceCsv } = await import('../../trace/csv-writer.js');
+      const { writeOracleGeneral } = await import('../../trace/oracle-general.js');
       const { out: file, format: formatFlag, ...fields } = flags;
       const spec = parseGenSpec(fields, { ignoreUnknown: true });
       const format = formatFlag ? oneOf('--format', formatFlag, ['csv', 'oracleGeneral'] as const) : file ? detectFormat(file) : 'csv';

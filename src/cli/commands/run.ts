@@ -7,7 +7,7 @@ import { toJson } from '../../report/format.js';
 import { runCsv, runTable } from '../../report/run-report.js';
 import { openTrace } from '../../trace/open.js';
 import { out, paintFor } from '../io.js';
-import { collect, oneOf, outputFormat, parsePairs, seedOption, traceOptions, type TraceFlags } from '../options.js';
+import { collect, oneOf, outputFormat, parsePairs, seedOption, threadsOption, traceOptions, type TraceFlags } from '../options.js';
 
 interface RunFlags extends TraceFlags {
   trace?: string;
@@ -18,6 +18,10 @@ interface RunFlags extends TraceFlags {
   seed?: string;
   onWrite: string;
   param?: string[];
+  samples?: string;
+  lfuLogFactor?: string;
+  lfuDecayTime?: string;
+  threads: string;
 }
 
 export function addTraceFlags(cmd: Command): Command {
@@ -38,9 +42,13 @@ export function registerRun(program: Command): void {
     .option('-c, --capacity <list>', 'capacities, comma separated: objects (5000, 10k), bytes (64MB, 2GiB) or a share of the working set (10%)', '10%')
     .option('--unit <unit>', 'what a % capacity counts: objects (unique keys) or bytes (unique bytes)', 'objects')
     .option('--param <k=v>', 'a policy parameter, for every chosen policy that has it (repeatable)', collect)
+    .option('--samples <n>', 'Redis policies: keys sampled per eviction (maxmemory-samples, default 5); same as --param samples=N')
+    .option('--lfu-log-factor <n>', 'Redis LFU policies: counter growth factor (default 10); same as --param lfu-log-factor=N')
+    .option('--lfu-decay-time <min>', 'Redis LFU policies: minutes per counter decay step, 0 = never (default 1); same as --param lfu-decay-time=N')
     .option('--on-write <mode>', 'what a write does to the cached copy: update (replace it) or invalidate (drop it)', 'update')
     .option('-f, --format <format>', 'table, json or csv', 'table')
-    .option('--seed <n>', 'seed for randomised policies (default 42)');
+    .option('--seed <n>', 'seed for randomised policies (default 42)')
+    .option('--threads <n>', 'worker threads for the simulations: a number, 0 for none, or auto (by the size of the work)', 'auto');
   addTraceFlags(cmd).action(async (flags: RunFlags) => {
     if (!flags.trace) throw usageError('run needs a trace: --trace FILE (make one with cachesim gen --out FILE)');
     const format = outputFormat(flags.format);
@@ -48,6 +56,9 @@ export function registerRun(program: Command): void {
     const onWrite = oneOf('--on-write', flags.onWrite, ['update', 'invalidate'] as const);
     const policies = expandPolicies(flags.policy);
     const given = parsePairs('--param', flags.param);
+    if (flags.samples !== undefined) given.samples = flags.samples;
+    if (flags.lfuLogFactor !== undefined) given['lfu-log-factor'] = flags.lfuLogFactor;
+    if (flags.lfuDecayTime !== undefined) given['lfu-decay-time'] = flags.lfuDecayTime;
     for (const k of Object.keys(given)) {
       if (!policies.some((p) => p.params.some((s) => s.name === k))) {
         throw usageError(`--param ${k}: none of the chosen policies (${policies.map((p) => p.name).join(', ')}) has a parameter "${k}"`);
@@ -62,7 +73,7 @@ export function registerRun(program: Command): void {
       for (const capacity of capacities) specs.push({ policy, params, capacity });
     }
     const source = openTrace(flags.trace, traceOptions(flags));
-    const report = await replay(source, specs, { seed: seedOption(flags.seed), onWrite });
+    const report = await replay(source, specs, { seed: seedOption(flags.seed), onWrite, threads: threadsOption(flags.threads) });
     if (format === 'json') out(toJson(report));
     else if (format === 'csv') out(runCsv(report));
     else out(runTable(report, await paintFor(process.stdout)));

@@ -1,0 +1,59 @@
+/** A replay worker: runs its share of the simulations over chunks the main thread shares. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { findPolicy } from '../policies/registry.js';
+import type { PolicyContext } from '../policies/policy.js';
+import { CacheSim } from './cache.js';
+import { slotChunk, type FromWorker, type ToWorker, type WorkerSetup } from './worker-protocol.js';
+
+function main(): void {
+  const port = parentPort;
+  if (!port) return;
+  const setup = workerData as WorkerSetup;
+  const nextAccess = setup.nextAccess ? new Float64Array(setup.nextAccess) : null;
+  const chunks = setup.slots.map(slotChunk);
+  let sims: { index: number; sim: CacheSim }[];
+  try {
+    sims = setup.sims.map((s) => {
+      const info = findPolicy(s.policy);
+      const ctx: PolicyContext = {
+        capacity: s.capacity,
+        unit: s.unit,
+        seed: setup.seed,
+        request: 0,
+        nextAccess: info.offline ? nextAccess : null,
+      };
+      return { index: s.index, sim: new CacheSim(info.create(ctx, s.params), ctx, setup.onWrite) };
+    });
+  } catch (e) {
+    port.postMessage(errorMessage(e));
+    return;
+  }
+  port.on('message', (m: ToWorker) => {
+    try {
+      if (m.type === 'chunk') {
+        const c = chunks[m.slot]!;
+        c.length = m.length;
+        for (const { sim } of sims) {
+          sim.grow(m.keyCount);
+          sim.processChunk(c);
+        }
+        port.postMessage({ type: 'done', slot: m.slot } satisfies FromWorker);
+      } else {
+        port.postMessage({
+          type: 'results',
+          counters: sims.map(({ index, sim }) => ({ index, counters: sim.counters, capacity: sim.capacity, unit: sim.unit })),
+        } satisfies FromWorker);
+        port.close();
+      }
+    } catch (e) {
+      port.postMessage(errorMessage(e));
+    }
+  });
+}
+
+function errorMessage(e: unknown): FromWorker {
+  const err = e as { message?: string; code?: string; exitCode?: number; stack?: string };
+  return { type: 'error', message: err?.message ?? String(e), code: err?.code, exitCode: err?.exitCode, stack: err?.stack };
+}
+
+main();
