@@ -1,70 +1,7 @@
-import { usageError } from '../core/errors.js';
-import { DEFAULT_SEED } from '../core/rng.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../report/format.js';
-import { parseColumnMapping } from '../trace/columns.js';
-import type { OpenTraceOptions, TraceFormat } from '../trace/open.js';
-import type { TimeUnit } from '../trace/csv.js';
+/** The CLI's option helpers: the pure parsers live in core/options.ts (scenario files use them too). */
+export * from '../core/options.js';
 
-/** Option parsing shared by commands: turn flag text into typed values or one clear error. */
-
+/** Commander's collector for a repeatable flag. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
-}
-
-export function oneOf<T extends string>(flag: string, value: string, choices: readonly T[]): T {
-  if (!(choices as readonly string[]).includes(value)) {
-    throw usageError(`${flag} "${value}" is not one of ${choices.join(', ')}`);
-  }
-  return value as T;
-}
-
-export function outputFormat(value: string | undefined): OutputFormat {
-  return oneOf('--format', value ?? 'table', OUTPUT_FORMATS);
-}
-
-export function seedOption(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_SEED;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw usageError(`--seed "${value}" must be a whole number, 0 or more`);
-  return n;
-}
-
-export interface TraceFlags {
-  columns?: string;
-  timeUnit?: string;
-  traceFormat?: string;
-  skipBadRows?: boolean;
-  header?: boolean;
-}
-
-/** The trace-reading flags every command that reads a trace accepts. */
-export function traceOptions(flags: TraceFlags): OpenTraceOptions {
-  return {
-    columns: flags.columns ? parseColumnMapping(flags.columns) : undefined,
-    timeUnit: oneOf('--time-unit', flags.timeUnit ?? 's', ['s', 'ms', 'us'] as const) as TimeUnit,
-    format: oneOf('--trace-format', flags.traceFormat ?? 'auto', ['auto', 'csv', 'oracleGeneral'] as const) as TraceFormat,
-    skipBadRows: flags.skipBadRows ?? false,
-    header: flags.header,
-  };
-}
-
-/** "k=v" pairs from repeated --param flags. */
-export function parsePairs(flag: string, values: string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const v of values ?? []) {
-    for (const part of v.split(',')) {
-      const eq = part.indexOf('=');
-      if (eq <= 0) throw usageError(`${flag} "${part}" is not NAME=VALUE, e.g. ${flag} samples=10`);
-      out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
-    }
-  }
-  return out;
-}
-
-/** --threads: auto, or a whole number (0 = replay in this thread). */
-export function threadsOption(value: string | undefined): number | 'auto' {
-  if (value === undefined || value === 'auto') return 'auto';
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw usageError(`--threads "${value}" must be auto or a whole number, 0 or more`);
-  return n;
 }

@@ -1,6 +1,7 @@
 import type { EvictionPolicy, PolicyContext } from '../policies/policy.js';
 import { growFloat64, growUint32, growUint8 } from '../policies/policy.js';
 import { OP_READ, OP_WRITE, type TraceChunk } from '../trace/types.js';
+import type { Simulation } from './simulation.js';
 
 export type CapacityUnit = 'objects' | 'bytes';
 
@@ -38,7 +39,7 @@ export interface CacheCounters {
  * database write and removes the key. TTLs expire lazily: an expired entry
  * is found on a read, counted in `expirations`, and the read is a miss.
  */
-export class CacheSim {
+export class CacheSim implements Simulation {
   readonly counters: CacheCounters = {
     requests: 0, reads: 0, writes: 0, deletes: 0, hits: 0, misses: 0,
     bytesRead: 0, bytesHit: 0, evictions: 0, expirations: 0,
@@ -76,6 +77,12 @@ export class CacheSim {
     this.cost = growUint32(this.cost, n);
     this.expiry = growFloat64(this.expiry, n);
     this.policy.grow(this.resident.length);
+  }
+
+  finish(): void {}
+
+  extra(): Record<string, unknown> {
+    return {};
   }
 
   isResident(id: number): boolean {

@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { findPolicy } from '../policies/registry.js';
 import type { PolicyContext } from '../policies/policy.js';
-import { CacheSim } from './cache.js';
+import { createSimulation, type Simulation } from './simulation.js';
 import { slotChunk, type FromWorker, type ToWorker, type WorkerSetup } from './worker-protocol.js';
 
 function main(): void {
@@ -11,7 +11,7 @@ function main(): void {
   const setup = workerData as WorkerSetup;
   const nextAccess = setup.nextAccess ? new Float64Array(setup.nextAccess) : null;
   const chunks = setup.slots.map(slotChunk);
-  let sims: { index: number; sim: CacheSim }[];
+  let sims: { index: number; sim: Simulation }[];
   try {
     sims = setup.sims.map((s) => {
       const info = findPolicy(s.policy);
@@ -22,7 +22,7 @@ function main(): void {
         request: 0,
         nextAccess: info.offline ? nextAccess : null,
       };
-      return { index: s.index, sim: new CacheSim(info.create(ctx, s.params), ctx, setup.onWrite) };
+      return { index: s.index, sim: createSimulation({ policy: info, params: s.params, ctx, onWrite: setup.onWrite, sim: s.sim }) };
     });
   } catch (e) {
     port.postMessage(errorMessage(e));
@@ -39,9 +39,10 @@ function main(): void {
         }
         port.postMessage({ type: 'done', slot: m.slot } satisfies FromWorker);
       } else {
+        for (const { sim } of sims) sim.finish();
         port.postMessage({
           type: 'results',
-          counters: sims.map(({ index, sim }) => ({ index, counters: sim.counters, capacity: sim.capacity, unit: sim.unit })),
+          counters: sims.map(({ index, sim }) => ({ index, counters: sim.counters, extra: sim.extra() })),
         } satisfies FromWorker);
         port.close();
       }

@@ -9,13 +9,15 @@ import { DEFAULT_CHUNK_ROWS, type TraceSource } from '../trace/types.js';
 import { slotChunk, type FromWorker, type SharedSlot, type ToWorker, type WorkerSetup } from './worker-protocol.js';
 import { MemoryTrace } from '../trace/memory.js';
 import { collectTrace, nextAccess as nextAccessOf } from '../trace/collect.js';
-import { CacheSim, type CacheCounters, type CapacityUnit, type OnWrite } from './cache.js';
+import type { CacheCounters, CapacityUnit, OnWrite } from './cache.js';
+import { createSimulation, type SimConfig } from './simulation.js';
 
-/** One policy at one capacity. */
+/** One policy at one capacity (and, for other kinds of simulation, their settings). */
 export interface RunSpec {
   policy: PolicyInfo;
   params: PolicyParams;
   capacity: CapacitySpec;
+  sim?: SimConfig;
 }
 
 export interface ReplayOptions {
@@ -97,7 +99,7 @@ export async function replay(input: TraceSource, specs: RunSpec[], opts: ReplayO
   return {
     trace,
     seed: opts.seed,
-    results: plans.map((p, i) => toResult(p.spec, run.counters[i]!, p.value, p.unit, source.columns.size)),
+    results: plans.map((p, i) => ({ ...toResult(p.spec, run.counters[i]!, p.value, p.unit, source.columns.size), ...run.extras[i] })),
   };
 }
 
@@ -111,6 +113,7 @@ interface SimPlan {
 interface RunOutcome {
   stats: TraceStats;
   counters: CacheCounters[];
+  extras: Record<string, unknown>[];
 }
 
 /** Below this much work (requests × simulations) threads cost more than they save. */
@@ -132,7 +135,7 @@ async function runHere(source: TraceSource, plans: SimPlan[], opts: ReplayOption
       request: 0,
       nextAccess: p.spec.policy.offline ? nextAccess : null,
     };
-    return new CacheSim(p.spec.policy.create(ctx, p.spec.params), ctx, opts.onWrite ?? 'update');
+    return createSimulation({ policy: p.spec.policy, params: p.spec.params, ctx, onWrite: opts.onWrite ?? 'update', sim: p.spec.sim });
   });
   const stats = new TraceStats();
   let first = true;
@@ -149,7 +152,8 @@ async function runHere(source: TraceSource, plans: SimPlan[], opts: ReplayOption
     }
     opts.onProgress?.(stats.requests);
   }
-  return { stats, counters: sims.map((s) => s.counters) };
+  for (const sim of sims) sim.finish();
+  return { stats, counters: sims.map((s) => s.counters), extras: sims.map((s) => s.extra()) };
 }
 
 /** Chunks in flight at once: the reader fills one while workers replay others. */
@@ -184,6 +188,7 @@ async function runInWorkers(
   }
   const busy = new Int32Array(RING_SLOTS);
   const counters: CacheCounters[] = new Array(plans.length);
+  const extras: Record<string, unknown>[] = new Array(plans.length);
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const poke = (): void => {
@@ -196,7 +201,7 @@ async function runInWorkers(
   for (let w = 0; w < threads; w++) {
     const setup: WorkerSetup = {
       sims: plans
-        .map((p, index) => ({ index, policy: p.spec.policy.name, params: p.spec.params, capacity: p.value, unit: p.unit }))
+        .map((p, index) => ({ index, policy: p.spec.policy.name, params: p.spec.params, capacity: p.value, unit: p.unit, sim: p.spec.sim }))
         .filter((_, index) => index % threads === w),
       seed: opts.seed,
       onWrite: opts.onWrite ?? 'update',
@@ -207,7 +212,10 @@ async function runInWorkers(
     worker.on('message', (m: FromWorker) => {
       if (m.type === 'done') busy[m.slot]!--;
       else if (m.type === 'results') {
-        for (const r of m.counters) counters[r.index] = r.counters;
+        for (const r of m.counters) {
+          counters[r.index] = r.counters;
+          extras[r.index] = r.extra;
+        }
         finished++;
       } else failure ??= workerError(m);
       poke();
@@ -259,7 +267,7 @@ async function runInWorkers(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return { stats, counters };
+  return { stats, counters, extras };
 }
 
 /** An error a worker reported, as the error it was (usage errors keep their exit code). */

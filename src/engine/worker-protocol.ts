@@ -1,12 +1,13 @@
 import type { PolicyParams } from '../policies/registry-types.js';
 import type { TraceChunk } from '../trace/types.js';
 import type { CacheCounters, CapacityUnit, OnWrite } from './cache.js';
+import type { SimConfig } from './simulation.js';
 
 /** Messages between replay() and its workers (replay-worker.ts). */
 
 /** What the main thread sends each worker at start. */
 export interface WorkerSetup {
-  sims: { index: number; policy: string; params: PolicyParams; capacity: number; unit: CapacityUnit }[];
+  sims: { index: number; policy: string; params: PolicyParams; capacity: number; unit: CapacityUnit; sim?: SimConfig }[];
   seed: number;
   onWrite: OnWrite;
   /** Ring slots: one set of shared columns each. */
@@ -26,7 +27,7 @@ export interface SharedSlot {
 export type ToWorker = { type: 'chunk'; slot: number; length: number; keyCount: number } | { type: 'end' };
 export type FromWorker =
   | { type: 'done'; slot: number }
-  | { type: 'results'; counters: { index: number; counters: CacheCounters; capacity: number; unit: CapacityUnit }[] }
+  | { type: 'results'; counters: { index: number; counters: CacheCounters; extra: Record<string, unknown> }[] }
   | { type: 'error'; message: string; code?: string; exitCode?: number; stack?: string };
 
 /** Views over one slot's shared columns, as a TraceChunk. */

@@ -1,27 +1,13 @@
 import type { Command } from 'commander';
-import { usageError } from '../../core/errors.js';
-import { parseCapacity } from '../../core/units.js';
-import { replay, type RunSpec } from '../../engine/replay.js';
-import { expandPolicies, resolveParams } from '../../policies/registry.js';
+import { executeRun, type RunOptions } from '../../engine/plan.js';
 import { toJson } from '../../report/format.js';
 import { runCsv, runTable } from '../../report/run-report.js';
-import { openTrace } from '../../trace/open.js';
 import { out, paintFor } from '../io.js';
-import { collect, oneOf, outputFormat, parsePairs, seedOption, threadsOption, traceOptions, type TraceFlags } from '../options.js';
+import { collect, outputFormat } from '../options.js';
 
-interface RunFlags extends TraceFlags {
-  trace?: string;
-  policy: string;
-  capacity: string;
-  unit: string;
+/** Commander's flags are RunOptions by construction (same names), plus the output format. */
+interface RunFlags extends RunOptions {
   format?: string;
-  seed?: string;
-  onWrite: string;
-  param?: string[];
-  samples?: string;
-  lfuLogFactor?: string;
-  lfuDecayTime?: string;
-  threads: string;
 }
 
 export function addTraceFlags(cmd: Command): Command {
@@ -50,30 +36,9 @@ export function registerRun(program: Command): void {
     .option('--seed <n>', 'seed for randomised policies (default 42)')
     .option('--threads <n>', 'worker threads for the simulations: a number, 0 for none, or auto (by the size of the work)', 'auto');
   addTraceFlags(cmd).action(async (flags: RunFlags) => {
-    if (!flags.trace) throw usageError('run needs a trace: --trace FILE (make one with cachesim gen --out FILE)');
     const format = outputFormat(flags.format);
-    const unit = oneOf('--unit', flags.unit, ['objects', 'bytes'] as const);
-    const onWrite = oneOf('--on-write', flags.onWrite, ['update', 'invalidate'] as const);
-    const policies = expandPolicies(flags.policy);
-    const given = parsePairs('--param', flags.param);
-    if (flags.samples !== undefined) given.samples = flags.samples;
-    if (flags.lfuLogFactor !== undefined) given['lfu-log-factor'] = flags.lfuLogFactor;
-    if (flags.lfuDecayTime !== undefined) given['lfu-decay-time'] = flags.lfuDecayTime;
-    for (const k of Object.keys(given)) {
-      if (!policies.some((p) => p.params.some((s) => s.name === k))) {
-        throw usageError(`--param ${k}: none of the chosen policies (${policies.map((p) => p.name).join(', ')}) has a parameter "${k}"`);
-      }
-    }
-    const capacities = flags.capacity.split(',').map((c) => c.trim()).filter(Boolean).map((c) => parseCapacity(c, unit));
-    if (capacities.length === 0) throw usageError('--capacity is empty: give e.g. 5000, 64MB or 10%');
-    const specs: RunSpec[] = [];
-    for (const policy of policies) {
-      const own = Object.fromEntries(Object.entries(given).filter(([k]) => policy.params.some((s) => s.name === k)));
-      const params = resolveParams(policy, own);
-      for (const capacity of capacities) specs.push({ policy, params, capacity });
-    }
-    const source = openTrace(flags.trace, traceOptions(flags));
-    const report = await replay(source, specs, { seed: seedOption(flags.seed), onWrite, threads: threadsOption(flags.threads) });
+    const { format: _format, ...options } = flags;
+    const report = await executeRun(options);
     if (format === 'json') out(toJson(report));
     else if (format === 'csv') out(runCsv(report));
     else out(runTable(report, await paintFor(process.stdout)));
