@@ -6,6 +6,11 @@ import { registerRun } from './commands/run.js';
 import { registerConvert } from './commands/convert.js';
 import { registerPolicies } from './commands/policies.js';
 import { registerGen } from './commands/gen.js';
+import { registerReplay } from './commands/replay.js';
+import { registerHotKeys } from './commands/hotkeys.js';
+import { registerScenario } from './commands/scenario.js';
+import { registerSize } from './commands/size.js';
+import { registerMrc } from './commands/mrc.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -25,6 +30,11 @@ export function buildProgram(): Command {
   registerRun(program);
   registerConvert(program);
   registerPolicies(program);
+  registerReplay(program);
+  registerHotKeys(program);
+  registerScenario(program);
+  registerSize(program);
+  registerMrc(program);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ writeErr: (s) => err(s), outputError: (s) => err(`${oneLine(s)}\n`) });
   }

@@ -162,7 +162,8 @@ export class CacheSim implements Simulation {
       return;
     }
     while (this.used + cost > capacity) {
-      const v = this.policy.victim(now);
+      // The policy learns which key is coming: ARC adapts on a ghost hit before it evicts.
+      const v = this.policy.victim(now, id, cost);
       if (v < 0) {
         this.counters.rejected++;
         return;
@@ -186,21 +187,61 @@ export class CacheSim implements Simulation {
       this.remove(id);
       return;
     }
-    // Replace in place: the entry keeps its place in the policy, touched by the write.
+    this.replace(id, cost, ttl, now);
+  }
+
+  /** Replace a resident's value in place: it keeps its place in the policy, touched by the write. False when refused. */
+  private replace(id: number, cost: number, ttl: number, now: number): boolean {
     this.used += cost - this.cost[id]!;
     this.cost[id] = cost;
     this.expiry[id] = ttl > 0 ? now + ttl : 0;
     this.policy.onWrite(id, cost, now, ttl);
     while (this.used > this.ctx.capacity) {
-      const v = this.policy.victim(now);
+      const v = this.policy.victim(now, -1, 0);
       if (v < 0) {
         // Nothing may be evicted (noeviction): the write is refused, the stale copy dropped.
         this.counters.rejected++;
         this.remove(id);
-        return;
+        return false;
       }
       this.evict(v);
     }
+    return true;
+  }
+
+  // ---- The store for simulations that keep their own clock (src/strategies): not used by processChunk ----
+
+  /** The resident id's expiry time (0 = none). */
+  expiryOf(id: number): number {
+    return this.expiry[id]!;
+  }
+
+  /** A read found the resident id fresh: the policy hears of the hit. */
+  touch(id: number, now: number): void {
+    this.policy.onHit(id, now);
+  }
+
+  /**
+   * Insert the id, or replace its value in place, with this cost and TTL,
+   * evicting as needed. False when refused (too large, or nothing the policy
+   * may evict; counted in `rejected`): the id is then not resident.
+   */
+  put(id: number, cost: number, ttl: number, now: number): boolean {
+    if (this.resident[id] !== 1) {
+      this.insert(id, cost, ttl, now);
+      return this.resident[id] === 1;
+    }
+    if (cost > this.ctx.capacity) {
+      this.counters.rejected++;
+      this.remove(id);
+      return false;
+    }
+    return this.replace(id, cost, ttl, now);
+  }
+
+  /** Remove the id if resident (deleted, invalidated, expired or lost in a crash; not an eviction). */
+  drop(id: number): void {
+    if (id < this.resident.length && this.resident[id] === 1) this.remove(id);
   }
 
   private evict(id: number): void {

@@ -34,6 +34,37 @@ export interface RunOptions {
   timeUnit?: string;
   traceFormat?: string;
   skipBadRows?: boolean;
+  // A cluster (docs/cluster.md): any of these makes every result a cluster run; all but --nodes need --nodes.
+  nodes?: string | number;
+  sharding?: string;
+  vnodes?: string | number;
+  nodeOps?: string | number;
+  /** SIZE:TTL, e.g. "1000:1s". */
+  l1?: string;
+  appServers?: string | number;
+  replicas?: string | number;
+  fanout?: string | number;
+  hotThreshold?: string | number;
+  /** true (the default window) or a window ("1ms"). */
+  coalesce?: boolean | string | number;
+  /** Mitigation sets to compare: "none,l1,replicas,fanout,coalesce,all" or as a list. */
+  mitigations?: string | string[];
+  // Strategies over time (docs/strategies.md): --strategy, --protect or --db-latency make every result a
+  // strategy run (one per strategy × protection); the others need one of those three.
+  strategy?: string | string[];
+  protect?: string | string[];
+  /** Fixed ("5ms") or "median=5ms,p99=50ms". */
+  dbLatency?: string | number;
+  flushInterval?: string | number;
+  batchSize?: string | number;
+  /** Seconds after the first request. */
+  crashAt?: string | number;
+  refreshAhead?: string | number;
+  beta?: string | number;
+  staleWindow?: string | number;
+  refreshTop?: string | number;
+  window?: string | number;
+  cacheLatency?: string | number;
 }
 
 export interface RunPlan {
@@ -59,12 +90,17 @@ export async function planRun(o: RunOptions): Promise<RunPlan> {
   const given: Record<string, string> = Array.isArray(o.param) || o.param === undefined
     ? parsePairs('--param', o.param as string[] | undefined)
     : Object.fromEntries(Object.entries(o.param).map(([k, v]) => [k, String(v)]));
-  if (o.samples !== undefined) given.samples = String(o.samples);
-  if (o.lfuLogFactor !== undefined) given['lfu-log-factor'] = String(o.lfuLogFactor);
-  if (o.lfuDecayTime !== undefined) given['lfu-decay-time'] = String(o.lfuDecayTime);
+  // Redis's settings have flags of their own; errors name the flag the user typed.
+  const flagOf: Record<string, string> = {};
+  const redisFlags: [keyof RunOptions, string, string][] = [['samples', 'samples', '--samples'], ['lfuLogFactor', 'lfu-log-factor', '--lfu-log-factor'], ['lfuDecayTime', 'lfu-decay-time', '--lfu-decay-time']];
+  for (const [field, param, flag] of redisFlags) {
+    if (o[field] === undefined) continue;
+    given[param] = String(o[field]);
+    flagOf[param] = flag;
+  }
   for (const k of Object.keys(given)) {
     if (!policies.some((p) => p.params.some((s) => s.name === k))) {
-      throw usageError(`--param ${k}: none of the chosen policies (${policies.map((p) => p.name).join(', ')}) has a parameter "${k}"`);
+      throw usageError(`${flagOf[k] ?? `--param ${k}`}: none of the chosen policies (${policies.map((p) => p.name).join(', ')}) has a parameter "${k}"`);
     }
   }
   const capacities = list(o.capacity, '10%').map((c) => parseCapacity(c, unit));
@@ -74,6 +110,24 @@ export async function planRun(o: RunOptions): Promise<RunPlan> {
     const own = Object.fromEntries(Object.entries(given).filter(([k]) => policy.params.some((s) => s.name === k)));
     const params = resolveParams(policy, own);
     for (const capacity of capacities) specs.push({ policy, params, capacity });
+  }
+  // Strategies over time: each spec once per strategy × protection. Without any strategy option the
+  // specs stay plain cache specs (the fast path); the parser is loaded only when one is given.
+  const strategyFlags = [o.strategy, o.protect, o.dbLatency, o.flushInterval, o.batchSize, o.crashAt, o.refreshAhead, o.beta, o.staleWindow, o.refreshTop, o.window, o.cacheLatency];
+  if (strategyFlags.some((v) => v !== undefined)) {
+    const { strategyConfigs } = await import('../strategies/config.js');
+    const sims = strategyConfigs(o);
+    if (sims) {
+      const offline = policies.find((p) => p.offline);
+      if (offline) throw usageError(`${offline.name} needs every request's future, which loads finishing between requests do not fit: drop it from --policy when using --strategy`);
+      if (o.nodes !== undefined) throw usageError('strategy options (--strategy, --protect, --db-latency) and cluster options (--nodes) cannot be combined in one run');
+      specs.splice(0, specs.length, ...specs.flatMap((s) => sims.map((sim) => ({ ...s, sim }))));
+    }
+  }
+  // A cluster: each spec once per mitigation set (the parser is loaded only when a cluster flag is given).
+  if ([o.nodes, o.sharding, o.vnodes, o.nodeOps, o.l1, o.appServers, o.replicas, o.fanout, o.hotThreshold, o.coalesce, o.mitigations].some((v) => v !== undefined)) {
+    const { clusterSpecs } = await import('../cluster/options.js');
+    specs.splice(0, specs.length, ...clusterSpecs(o, specs));
   }
   let source: TraceSource;
   if (o.workload !== undefined) {
@@ -96,7 +150,14 @@ export async function planRun(o: RunOptions): Promise<RunPlan> {
 }
 
 /** Plan and replay: what `cachesim run` and `cachesim scenario run` do. */
-export async function executeRun(o: RunOptions, onProgress?: (requests: number) => void): Promise<RunReport> {
+export async function executeRun(o: RunOptions, onProgress?: (requests: number, total?: number) => void): Promise<RunReport> {
   const plan = await planRun(o);
-  return replay(plan.source, plan.specs, { ...plan.replay, onProgress });
+  // The expected total, for progress bars (an estimate for CSV files, unknown for standard input).
+  const total = onProgress ? plan.source.estimatedRequests?.() : undefined;
+  const report = await replay(plan.source, plan.specs, { ...plan.replay, onProgress: onProgress && ((n) => onProgress(n, total)) });
+  // Write-behind lists lost keys by id (worker threads have no key table): name them here.
+  for (const r of report.results as unknown as Record<string, unknown>[]) {
+    if (Array.isArray(r.lostKeys)) r.lostKeys = (r.lostKeys as number[]).map((id) => plan.source.keys.name(id));
+  }
+  return report;
 }

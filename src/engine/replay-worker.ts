@@ -2,10 +2,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { findPolicy } from '../policies/registry.js';
 import type { PolicyContext } from '../policies/policy.js';
-import { createSimulation, type Simulation } from './simulation.js';
+import { loadSimulations, type Simulation } from './simulation.js';
 import { slotChunk, type FromWorker, type ToWorker, type WorkerSetup } from './worker-protocol.js';
 
-function main(): void {
+async function main(): Promise<void> {
   const port = parentPort;
   if (!port) return;
   const setup = workerData as WorkerSetup;
@@ -13,6 +13,7 @@ function main(): void {
   const chunks = setup.slots.map(slotChunk);
   let sims: { index: number; sim: Simulation }[];
   try {
+    const createSimulation = await loadSimulations(setup.sims.map((s) => s.sim));
     sims = setup.sims.map((s) => {
       const info = findPolicy(s.policy);
       const ctx: PolicyContext = {
@@ -57,4 +58,4 @@ function errorMessage(e: unknown): FromWorker {
   return { type: 'error', message: err?.message ?? String(e), code: err?.code, exitCode: err?.exitCode, stack: err?.stack };
 }
 
-main();
+void main();

@@ -10,7 +10,7 @@ import { slotChunk, type FromWorker, type SharedSlot, type ToWorker, type Worker
 import { MemoryTrace } from '../trace/memory.js';
 import { collectTrace, nextAccess as nextAccessOf } from '../trace/collect.js';
 import type { CacheCounters, CapacityUnit, OnWrite } from './cache.js';
-import { createSimulation, type SimConfig } from './simulation.js';
+import { loadSimulations, type SimConfig } from './simulation.js';
 
 /** One policy at one capacity (and, for other kinds of simulation, their settings). */
 export interface RunSpec {
@@ -85,7 +85,8 @@ export async function replay(input: TraceSource, specs: RunSpec[], opts: ReplayO
     spec: s,
     ...resolveCapacity(s.capacity, working?.uniqueKeys ?? 0, working?.uniqueBytes ?? 0),
   }));
-  const threads = threadCount(opts.threads ?? 'auto', source, plans.length);
+  // A cluster hashes key names, which only this thread's key table has: it runs here.
+  const threads = specs.some((s) => s.sim?.kind === 'cluster') ? 0 : threadCount(opts.threads ?? 'auto', source, plans.length);
   const checkSizes = (): void => {
     if (!source.columns.size && plans.some((p) => p.unit === 'bytes')) {
       throw usageError(`${source.source}: a capacity in bytes needs object sizes, and this trace has no size column: map one with --columns size=NAME, or give the capacity in objects`);
@@ -127,6 +128,7 @@ function threadCount(option: number | 'auto', source: TraceSource, sims: number)
 }
 
 async function runHere(source: TraceSource, plans: SimPlan[], opts: ReplayOptions, nextAccess: Float64Array | null, checkSizes: () => void): Promise<RunOutcome> {
+  const createSimulation = await loadSimulations(plans.map((p) => p.spec.sim));
   const sims = plans.map((p) => {
     const ctx: PolicyContext = {
       capacity: p.value,
@@ -135,7 +137,7 @@ async function runHere(source: TraceSource, plans: SimPlan[], opts: ReplayOption
       request: 0,
       nextAccess: p.spec.policy.offline ? nextAccess : null,
     };
-    return createSimulation({ policy: p.spec.policy, params: p.spec.params, ctx, onWrite: opts.onWrite ?? 'update', sim: p.spec.sim });
+    return createSimulation({ policy: p.spec.policy, params: p.spec.params, ctx, onWrite: opts.onWrite ?? 'update', sim: p.spec.sim, keys: source.keys });
   });
   const stats = new TraceStats();
   let first = true;

@@ -2,6 +2,9 @@ import type { PolicyContext } from '../policies/policy.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry-types.js';
 import type { TraceChunk } from '../trace/types.js';
 import { CacheSim, type CacheCounters, type OnWrite } from './cache.js';
+import type { StrategyConfig } from '../strategies/config.js';
+import type { KeyTable } from '../trace/keys.js';
+import type { ClusterSimConfig } from '../cluster/config.js';
 
 /**
  * One replay of one configuration: what replay() drives, in this thread or
@@ -22,7 +25,7 @@ export interface Simulation {
  * What kind of simulation a run spec asks for, as plain JSON (it crosses to
  * worker threads). Absent: the plain cache store.
  */
-export type SimConfig = { kind: 'cache' };
+export type SimConfig = { kind: 'cache' } | ClusterSimConfig | StrategyConfig;
 
 export interface SimulationInput {
   policy: PolicyInfo;
@@ -30,13 +33,36 @@ export interface SimulationInput {
   ctx: PolicyContext;
   onWrite: OnWrite;
   sim?: SimConfig;
+  /** The trace's key table: kinds that need key names (a cluster hashes them) run in the main thread, which has it. */
+  keys?: KeyTable;
 }
 
-/** The one place that maps a run spec to its simulation class. */
-export function createSimulation(input: SimulationInput): Simulation {
-  const kind = input.sim?.kind ?? 'cache';
-  switch (kind) {
-    case 'cache':
-      return new CacheSim(input.policy.create(input.ctx, input.params), input.ctx, input.onWrite);
+export type SimKind = SimConfig['kind'];
+export type SimulationFactory = (input: SimulationInput) => Simulation;
+
+/**
+ * The one place that maps a spec's kind to its simulation class. Each kind's
+ * module is loaded only when a run uses it: a plain replay never pays for
+ * the strategy or cluster code at start-up.
+ */
+const LOADERS: Record<SimKind, () => Promise<SimulationFactory>> = {
+  cache: async () => (i) => new CacheSim(i.policy.create(i.ctx, i.params), i.ctx, i.onWrite),
+  strategy: async () => {
+    const { StrategySim } = await import('../strategies/strategy-sim.js');
+    return (i) => new StrategySim(i.policy.create(i.ctx, i.params), i.ctx, i.sim as StrategyConfig);
+  },
+  cluster: async () => {
+    const { ClusterSim } = await import('../cluster/cluster-sim.js');
+    return (i) => new ClusterSim(i, i.sim as ClusterSimConfig);
+  },
+};
+
+/** A factory for every kind the specs use (load once, then create synchronously). */
+export async function loadSimulations(sims: readonly (SimConfig | undefined)[]): Promise<SimulationFactory> {
+  const factories = new Map<SimKind, SimulationFactory>();
+  for (const sim of sims) {
+    const kind = sim?.kind ?? 'cache';
+    if (!factories.has(kind)) factories.set(kind, await LOADERS[kind]());
   }
+  return (input) => factories.get(input.sim?.kind ?? 'cache')!(input);
 }

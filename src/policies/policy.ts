@@ -33,8 +33,13 @@ export interface EvictionPolicy {
   onWrite(id: number, size: number, now: number, ttl?: number): void;
   /** The id left the cache: deleted, expired, invalidated or evicted. */
   onRemove(id: number): void;
-  /** The resident to evict next, or -1 to refuse (noeviction, or nothing evictable). */
-  victim(now: number): number;
+  /**
+   * The resident to evict next, or -1 to refuse (noeviction, or nothing
+   * evictable). `incoming` is the key about to be inserted and `size` its
+   * cost (-1 and 0 when a write grows a resident instead); the incoming key
+   * is not resident and must not be returned.
+   */
+  victim(now: number, incoming?: number, size?: number): number;
   /** Invariant check for tests: a description of what is wrong, or undefined. */
   check?(residents: number): string | undefined;
 }
@@ -49,7 +54,7 @@ export abstract class Policy implements EvictionPolicy {
     this.onHit(id, now);
   }
   abstract onRemove(id: number): void;
-  abstract victim(now: number): number;
+  abstract victim(now: number, incoming?: number, size?: number): number;
 }
 
 /** Grow a typed array to at least n entries (doubling), keeping its contents. */

@@ -3,12 +3,48 @@ import { fifo } from './fifo.js';
 import { lfu } from './lfu.js';
 import { lru } from './lru.js';
 import { random } from './random.js';
+import { arc } from './arc.js';
+import { belady } from './belady.js';
+import { clock } from './clock.js';
+import { gdsf } from './gdsf.js';
+import { hyperbolic } from './hyperbolic.js';
+import { lfuda } from './lfuda.js';
+import { lirs } from './lirs.js';
+import { mru } from './mru.js';
+import { s3fifo } from './s3fifo.js';
+import { sieve } from './sieve.js';
+import { slru } from './slru.js';
+import { twoQ } from './two-q.js';
+import { wtinylfu } from './wtinylfu.js';
+import { allkeysLfu, allkeysLru, allkeysRandom, noeviction, volatileLfu, volatileLru, volatileRandom, volatileTtl } from './redis/index.js';
 import type { ParamSpec, PolicyInfo, PolicyParams } from './registry-types.js';
 
 export type { ParamSpec, PolicyInfo, PolicyParams } from './registry-types.js';
 
 /** Every policy users can name. Adding one is one file and one line here. */
-export const POLICIES: readonly PolicyInfo[] = [lru, lfu, fifo, random];
+export const POLICIES: readonly PolicyInfo[] = [lru, lfu, fifo, random,
+  mru,
+  clock,
+  sieve,
+  s3fifo,
+  slru,
+  twoQ,
+  arc,
+  lirs,
+  wtinylfu,
+  lfuda,
+  gdsf,
+  hyperbolic,
+  belady,
+  noeviction,
+  allkeysLru,
+  volatileLru,
+  allkeysLfu,
+  volatileLfu,
+  allkeysRandom,
+  volatileRandom,
+  volatileTtl,
+];
 
 export function policyNames(): string[] {
   return POLICIES.map((p) => p.name);

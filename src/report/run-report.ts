@@ -3,6 +3,7 @@ import type { RunReport, RunResult } from '../engine/replay.js';
 import type { TraceSummary } from '../trace/stats.js';
 import { int, ratio, seconds, toCsv, type Paint } from './format.js';
 import { makeTable } from './table.js';
+import { POLICIES } from '../policies/registry.js';
 
 export function traceLine(t: TraceSummary, paint: Paint): string {
   const parts = [
@@ -14,9 +15,15 @@ export function traceLine(t: TraceSummary, paint: Paint): string {
   return `${paint.bold('Trace')} ${t.source}: ${parts.join(' · ')}`;
 }
 
-function paramText(r: RunResult): string {
-  if (!r.params) return r.policy;
-  return `${r.policy} (${Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+/**
+ * The policy as a row label: parameters only where they differ from the
+ * defaults (the JSON has them all), and Belady marked as the ceiling.
+ */
+export function policyLabel(r: RunResult): string {
+  const info = POLICIES.find((p) => p.name === r.policy);
+  const changed = Object.entries(r.params ?? {}).filter(([k, v]) => info?.params.find((s) => s.name === k)?.default !== v);
+  const name = info?.offline ? `${r.policy} (optimum)` : r.policy;
+  return changed.length ? `${name} (${changed.map(([k, v]) => `${k}=${v}`).join(', ')})` : name;
 }
 
 /** Results grouped by capacity (in the order given), best hit ratio first within each. */
@@ -42,16 +49,18 @@ export function runTable(report: RunReport, paint: Paint): string {
     colAligns: ['left', 'right', ...head.slice(2).map(() => 'right' as const)],
   });
   const rows = sortedForTable(report.results);
+  // The best online policy per capacity is highlighted; Belady is the ceiling, not a choice.
+  const offline = new Set(POLICIES.filter((p) => p.offline).map((p) => p.name));
   const best = new Map<string, number>();
   for (const r of rows) {
     const k = `${r.capacity.value}${r.capacity.unit}`;
-    best.set(k, Math.max(best.get(k) ?? -1, r.hitRatio ?? -1));
+    if (!offline.has(r.policy)) best.set(k, Math.max(best.get(k) ?? -1, r.hitRatio ?? -1));
   }
   for (const r of rows) {
     const top = rows.length > 1 && r.hitRatio !== undefined && r.hitRatio === best.get(`${r.capacity.value}${r.capacity.unit}`);
     const hr = ratio(r.hitRatio);
     table.push([
-      paramText(r),
+      policyLabel(r),
       formatCapacity(r.capacity.value, r.capacity.unit),
       top ? paint.green(hr) : hr,
       ...(hasBytes ? [ratio(r.byteHitRatio)] : []),

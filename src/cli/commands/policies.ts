@@ -29,7 +29,7 @@ export function registerPolicies(program: Command): void {
         return;
       }
       const paint = await paintFor(process.stdout);
-      const table = makeTable({ head: ['policy', 'family', 'description', 'parameters (defaults)'].map((h) => paint.bold(h)), wordWrap: true, colWidths: [14, 10, 56, 34] });
+      const table = makeTable({ head: ['policy', 'family', 'description', 'parameters (defaults)'].map((h) => paint.bold(h)), wordWrap: true, colWidths: [18, 10, 56, 34] });
       for (const p of list) table.push([p.name, p.family, p.description, paramText(p) || '–']);
       out(`${table.toString()}\n`);
     });

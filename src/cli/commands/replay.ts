@@ -1,0 +1,108 @@
+import type { Command } from 'commander';
+import { usageError } from '../../core/errors.js';
+import { parseBytesLoose, parseCount } from '../../core/units.js';
+import { connectRedis, redactUrl } from '../../redis/connection.js';
+import { compareWithRedis, redisPolicy } from '../../redis/replay.js';
+import { toJson } from '../../report/format.js';
+import { redisReplayTable } from '../../report/redis-replay.js';
+import { openTrace } from '../../trace/open.js';
+import { err, out, paintFor } from '../io.js';
+import { oneOf, seedOption, traceOptions, type TraceFlags } from '../options.js';
+import { addTraceFlags } from './run.js';
+
+interface ReplayFlags extends TraceFlags {
+  redis?: string;
+  trace?: string;
+  maxmemory?: string;
+  policy?: string;
+  samples: string;
+  lfuLogFactor?: string;
+  lfuDecayTime?: string;
+  rate?: string;
+  speed: string;
+  yes?: boolean;
+  seed?: string;
+  format: string;
+}
+
+function wholeNumber(flag: string, value: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw usageError(`${flag} "${value}" must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}`);
+  return n;
+}
+
+export function registerReplay(program: Command): void {
+  const cmd = program
+    .command('replay')
+    .description('replay a trace into your own scratch Redis, cache-aside and paced, and compare its hits with cachesim\'s simulation')
+    .option('--redis <url>', 'the server: redis://HOST:PORT (it is flushed: use a scratch server)')
+    .option('-t, --trace <file>', 'trace file: CSV or oracleGeneral (.bin)')
+    .option('--maxmemory <size>', 'Redis maxmemory for the replay, e.g. 64MB or 67108864 (MB = 10^6 bytes, MiB = 2^20)')
+    .option('-p, --policy <name>', 'Redis maxmemory-policy: allkeys-lru, allkeys-lfu, allkeys-random, volatile-lru, volatile-lfu, volatile-random, volatile-ttl or noeviction')
+    .option('--samples <n>', 'maxmemory-samples, on the server and in the simulation', '5')
+    .option('--lfu-log-factor <n>', 'lfu-log-factor, on the server and in the simulation (default 10)')
+    .option('--lfu-decay-time <min>', 'lfu-decay-time in minutes, on the server and in the simulation (default 1)')
+    .option('--rate <r>', 'replay at r requests per second, evenly spaced, instead of at the trace\'s timestamps')
+    .option('--speed <x>', 'replay at x times the trace\'s pace', '1')
+    .option('--yes', 'flush the server even though it holds keys')
+    .option('--seed <n>', 'seed for the simulation (default 42)')
+    .option('-f, --format <format>', 'table or json', 'table');
+  addTraceFlags(cmd).action(async (flags: ReplayFlags) => {
+    if (!flags.redis) throw usageError('replay needs a server: --redis redis://HOST:PORT (a scratch one: replay flushes it)');
+    if (!flags.trace) throw usageError('replay needs a trace: --trace FILE (make one with cachesim gen --out FILE)');
+    if (flags.trace === '-') throw usageError('replay reads the trace twice (once for Redis, once for the simulation): give a file, not standard input');
+    if (!flags.maxmemory) throw usageError('replay needs --maxmemory SIZE, e.g. 64MB: the memory Redis may use, as maxmemory');
+    if (!flags.policy) throw usageError('replay needs --policy P, a Redis maxmemory-policy such as allkeys-lru');
+    const format = oneOf('--format', flags.format, ['table', 'json'] as const);
+    const maxmemory = parseBytesLoose(flags.maxmemory, '--maxmemory');
+    if (!(maxmemory >= 1)) throw usageError(`--maxmemory "${flags.maxmemory}" must be at least 1 byte`);
+    const rate = flags.rate === undefined ? undefined : parseCount(flags.rate, '--rate');
+    if (rate !== undefined && !(rate > 0 && Number.isFinite(rate))) throw usageError(`--rate "${flags.rate}" must be above 0 requests per second`);
+    const speed = Number(flags.speed);
+    if (!(speed > 0 && Number.isFinite(speed))) throw usageError(`--speed "${flags.speed}" must be a number above 0, e.g. 2 for twice the trace's pace`);
+    if (rate !== undefined && flags.speed !== '1') throw usageError('give --rate or --speed, not both: --rate replaces the trace\'s timestamps');
+    const settings = {
+      label: redactUrl(flags.redis),
+      maxmemory,
+      policy: flags.policy.trim().toLowerCase(),
+      samples: wholeNumber('--samples', flags.samples, 1, 64),
+      ...(flags.lfuLogFactor !== undefined ? { lfuLogFactor: wholeNumber('--lfu-log-factor', flags.lfuLogFactor, 0) } : {}),
+      ...(flags.lfuDecayTime !== undefined ? { lfuDecayTime: wholeNumber('--lfu-decay-time', flags.lfuDecayTime, 0) } : {}),
+      speed,
+      ...(rate !== undefined ? { rate } : {}),
+      yes: flags.yes === true,
+    };
+    redisPolicy(settings.policy, {});
+    const seed = seedOption(flags.seed);
+    const source = openTrace(flags.trace, traceOptions(flags));
+    const conn = await connectRedis(flags.redis);
+    const progress = process.stderr.isTTY ? progressLine() : undefined;
+    try {
+      const result = await compareWithRedis(source, conn, settings, seed, { onProgress: progress?.update });
+      progress?.done();
+      out(format === 'json' ? toJson(result) : redisReplayTable(result, await paintFor(process.stdout)));
+    } finally {
+      progress?.done();
+      await conn.close();
+    }
+  });
+}
+
+/** "replayed N requests" on standard error, rewritten at most twice a second. */
+function progressLine(): { update: (n: number) => void; done: () => void } {
+  let last = 0;
+  let shown = false;
+  return {
+    update: (n) => {
+      const now = Date.now();
+      if (now - last < 500) return;
+      last = now;
+      shown = true;
+      err(`\rreplaying: ${n.toLocaleString('en-US')} requests sent`);
+    },
+    done: () => {
+      if (shown) err('\r\x1b[K');
+      shown = false;
+    },
+  };
+}

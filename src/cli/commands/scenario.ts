@@ -1,0 +1,169 @@
+import type { Command } from 'commander';
+import type { Scenario, ScenarioCommands } from '../../scenario/scenario.js';
+import type { ScenarioHooks, ScenarioOutput } from '../../scenario/execute.js';
+import type { CheckOutcome } from '../../scenario/golden.js';
+import type { HtmlSection } from '../../report/html.js';
+import { out, paintFor } from '../io.js';
+import { outputFormat } from '../options.js';
+import { replayProgress, type ReplayProgress } from '../progress.js';
+
+interface RunFlags {
+  format?: string;
+  report?: string;
+}
+
+interface CheckFlags {
+  format?: string;
+  dir: string;
+  update?: boolean;
+}
+
+/** Options of a command that describe output, not the run: never part of a scenario. */
+const OUTPUT_OPTIONS = ['format', 'report', 'out'];
+
+/**
+ * The commands scenario files may run, with the option names their flags
+ * give (so a flag added to `run` is usable in scenarios at once).
+ */
+export async function scenarioCommands(program: Command): Promise<ScenarioCommands> {
+  const { runCommand } = await import('../../scenario/commands.js');
+  const { TRACE_FIELDS } = await import('../../scenario/scenario.js');
+  const optionsOf = (name: string): string[] => {
+    const cmd = program.commands.find((c) => c.name() === name);
+    return (cmd?.options ?? []).map((o) => o.attributeName()).filter((n) => !OUTPUT_OPTIONS.includes(n) && !(TRACE_FIELDS as readonly string[]).includes(n));
+  };
+  return { run: runCommand(optionsOf('run')) };
+}
+
+/** Progress bars, one per run, on a terminal only (see progress.ts). */
+function progressHooks(format: string): ScenarioHooks {
+  let bar: ReplayProgress | undefined;
+  return {
+    progressFor(s, r) {
+      bar = replayProgress(`${s.id} · ${r.name}`, format);
+      return bar?.update;
+    },
+    afterRun() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}
+
+export function registerScenario(program: Command): void {
+  const scenario = program
+    .command('scenario')
+    .description('replay scenario files (scenarios/*.json) and check their results against golden outputs');
+
+  scenario
+    .command('run')
+    .description('replay scenario files and print their results as cachesim run does')
+    .argument('<files...>', 'scenario files, e.g. scenarios/product-catalogue.json')
+    .option('-f, --format <format>', 'table, json or csv', 'table')
+    .option('--report <file>', 'also write a self-contained HTML report (tables and charts) to FILE')
+    .action(async (files: string[], flags: RunFlags) => {
+      const format = outputFormat(flags.format);
+      const { loadScenario } = await import('../../scenario/scenario.js');
+      const { runScenario } = await import('../../scenario/execute.js');
+      const commands = await scenarioCommands(program);
+      const scenarios: Scenario[] = [];
+      for (const f of files) scenarios.push(await loadScenario(f, commands));
+      const outputs: ScenarioOutput[] = [];
+      for (const s of scenarios) outputs.push(await runScenario(s, commands, progressHooks(format)));
+      if (flags.report) {
+        const { writeHtmlReport } = await import('../report-file.js');
+        const sections: HtmlSection[] = scenarios.flatMap((s, i) => s.runs.map((r, j) => ({
+          heading: scenarios.length > 1 ? `${s.name} — ${r.name}` : r.name,
+          ...(scenarios.length > 1 && j === 0 ? { description: s.description } : {}),
+          command: r.command,
+          options: r.options,
+          output: outputs[i]!.runs[j]!.output,
+        })));
+        const one = scenarios.length === 1 ? scenarios[0]! : undefined;
+        await writeHtmlReport(flags.report, { title: one ? one.name : 'cachesim scenarios', ...(one ? { description: one.description } : {}), sections });
+      }
+      const { toJson } = await import('../../report/format.js');
+      if (format === 'json') {
+        out(toJson(outputs));
+        return;
+      }
+      const { runCsvText, runText } = await import('./run.js');
+      const { prefixCsv } = await import('../../report/scenario-report.js');
+      type Report = import('../../engine/replay.js').RunReport;
+      if (format === 'csv') {
+        // One CSV block per set of columns, the scenario and run in the first columns.
+        const blocks = new Map<string, string>();
+        for (const o of outputs) {
+          for (const r of o.runs) {
+            const csv = r.command === 'run' ? await runCsvText(r.output as Report) : undefined;
+            if (csv === undefined) continue;
+            // Runs with the same columns share one block (a strategy run's CSV has columns of its own).
+            const header = csv.slice(0, csv.indexOf('\n'));
+            blocks.set(header, (blocks.get(header) ?? '') + prefixCsv(csv, o.scenario, r.name, !blocks.has(header)));
+          }
+        }
+        out([...blocks.values()].join('\n'));
+        return;
+      }
+      const paint = await paintFor(process.stdout);
+      const parts: string[] = [];
+      for (const [i, s] of scenarios.entries()) {
+        parts.push(`${paint.bold(`Scenario ${s.id}`)}: ${s.name}`);
+        for (const r of outputs[i]!.runs) {
+          parts.push(paint.cyan(`── ${r.name} (cachesim ${r.command})`));
+          parts.push(r.command === 'run' ? await runText(r.output as Report, paint) : toJson(r.output));
+        }
+      }
+      out(parts.join('\n'));
+    });
+
+  scenario
+    .command('check')
+    .description('rerun scenarios and compare with their golden outputs (NAME.expected.json); exit 1 when something moved beyond its tolerance')
+    .argument('[files...]', 'scenario files (default: every *.json in --dir)')
+    .option('--dir <dir>', 'the folder of scenarios checked when no file is given', 'scenarios')
+    .option('--update', 'record the new outputs as the golden files instead of comparing')
+    .option('-f, --format <format>', 'table, json or csv', 'table')
+    .action(async (files: string[], flags: CheckFlags) => {
+      const format = outputFormat(flags.format);
+      const { listScenarioFiles, loadScenario } = await import('../../scenario/scenario.js');
+      const { runScenario } = await import('../../scenario/execute.js');
+      const { checkGolden, failed, missingGolden, recordGolden } = await import('../../scenario/golden.js');
+      const { checkCsv, checkJson, checkTable } = await import('../../report/scenario-report.js');
+      const { toJson } = await import('../../report/format.js');
+      const { inputError } = await import('../../core/errors.js');
+      const commands = await scenarioCommands(program);
+      const paths = files.length > 0 ? files : listScenarioFiles(flags.dir);
+      // Every file is checked before anything runs: a typo fails in a second, not after a long replay.
+      const scenarios: Scenario[] = [];
+      for (const f of paths) scenarios.push(await loadScenario(f, commands));
+      const outcomes: CheckOutcome[] = [];
+      for (const s of scenarios) {
+        const missing = flags.update ? undefined : missingGolden(s);
+        if (missing) {
+          outcomes.push(missing);
+          continue;
+        }
+        const output = await runScenario(s, commands, progressHooks(format));
+        outcomes.push(flags.update ? await recordGolden(s, output) : checkGolden(s, output));
+      }
+      if (format === 'json') out(toJson(checkJson(outcomes)));
+      else if (format === 'csv') out(checkCsv(outcomes));
+      else out(checkTable(outcomes, await paintFor(process.stdout)));
+      const bad = outcomes.filter(failed);
+      if (bad.length > 0) {
+        const moved = bad.filter((o) => o.status === 'moved').map((o) => {
+          const beyond = o.comparison!.moves.filter((m) => m.beyond);
+          const m = beyond[0]!;
+          const more = beyond.length > 1 ? `, and ${beyond.length - 1} more` : '';
+          return `${o.scenario}: ${m.field} ${String(m.expected ?? '(absent)')} → ${String(m.got ?? '(absent)')}${more}`;
+        });
+        const missing = bad.filter((o) => o.status === 'missing').map((o) => o.scenario);
+        const what = [
+          moved.length > 0 ? `${moved.length} moved beyond tolerance (${moved.join('; ')}): if the change is intended, run cachesim scenario check --update and commit the golden files` : '',
+          missing.length > 0 ? `${missing.length} without a golden file (${missing.join(', ')}): record with cachesim scenario check --update ${missing.length === 1 ? bad.find((o) => o.status === 'missing')!.file : ''}`.trimEnd() : '',
+        ].filter(Boolean).join('; ');
+        throw inputError(`scenario check failed: ${what}`);
+      }
+    });
+}
