@@ -115,6 +115,13 @@ export function formatBytesIec(n: number): string {
 /** Human form of a capacity, bytes in the unit family the number fits best. */
 export function formatCapacity(value: number, unit: 'objects' | 'bytes'): string {
   if (unit === 'objects') return `${value.toLocaleString('en-US')} objects`;
-  const iec = value % 1024 === 0 && value >= 1024;
-  return iec ? formatBytesIec(value) : formatBytes(value);
+  // The family that writes it exactly, then shorter: 64MB stays "64 MB", 268435456 is "256 MiB".
+  const si = formatBytes(value);
+  const iec = formatBytesIec(value);
+  const exact = (text: string): boolean => {
+    const [n, u] = text.split(' ');
+    return Math.round(Number(n) * BYTE_UNITS[u!.toLowerCase()]!) === value;
+  };
+  if (exact(si) !== exact(iec)) return exact(iec) ? iec : si;
+  return iec.length < si.length ? iec : si;
 }

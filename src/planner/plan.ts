@@ -129,6 +129,6 @@ export function verdict(v: VerdictInput): string {
   const layout = p.copies > 1 ? ` (${p.shards} shard${p.shards === 1 ? '' : 's'} × ${p.copies} copies)` : '';
   const why = p.boundBy === 'throughput'
     ? `throughput sets it (${n(p.peakQps!)} requests/s at ${n(p.nodeOps!)} per node)`
-    : `${p.boundBy} sets it (${v.formatBytes(p.memoryBytes)} per copy${v.engine ? ` in ${v.engine}` : ''}, ${v.formatBytes(p.nodeMemory!)} per node)`;
+    : `${p.boundBy} ${p.boundBy === 'memory' ? 'sets' : 'set'} it (${v.formatBytes(p.memoryBytes)} per copy${v.engine ? ` in ${v.engine}` : ''}, ${v.formatBytes(p.nodeMemory!)} per node)`;
   return `${head} Plan: ${nodes}${layout}; ${why}.`;
 }

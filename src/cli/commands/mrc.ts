@@ -54,7 +54,7 @@ export function registerMrc(program: Command): void {
   const cmd = program
     .command('mrc')
     .description('miss-ratio curve of a trace: exact LRU in one pass, SHARDS sampling, or any policy simulated at many capacities')
-    .option('-t, --trace <file>', 'trace file: CSV, or libCacheSim oracleGeneral (.bin); - for standard input')
+    .option('-t, --trace <file>', 'trace file: CSV, or libCacheSim oracleGeneral (.bin); - for standard input (LRU in objects, or with a sample: curves that take one read)')
     .option('-p, --policy <name>', 'policy (see cachesim policies); lru is exact from stack distances, others are simulated', 'lru')
     .option('--unit <unit>', 'capacity in objects or bytes', 'objects')
     .option('--points <n>', 'capacities on the curve, log-spaced from --from to --to', '20')
@@ -80,6 +80,11 @@ export function registerMrc(program: Command): void {
     if (!(Number.isInteger(n) && n >= 2 && n <= 1000)) throw usageError(`--points "${flags.points}" must be a whole number from 2 to 1000`);
     const capacities = flags.capacities?.split(',').map((c) => c.trim()).filter(Boolean).map((c) => parseCapacity(c, unit));
     if (capacities && capacities.length === 0) throw usageError('--capacities is empty: give e.g. 1000,10k,100k or 1%,10%,100%');
+    const sampling = samplingOption(flags);
+    const onePass = policy.name === 'lru' && (sampling !== undefined || unit === 'objects');
+    if (flags.trace === '-' && !onePass) {
+      throw usageError('this curve reads the trace more than once (a byte curve, or a simulated policy): give a file, not standard input');
+    }
     const { buildMrc } = await import('../../planner/mrc.js');
     const report = await buildMrc(openTrace(flags.trace, traceOptions(flags)), {
       policy,
@@ -89,7 +94,7 @@ export function registerMrc(program: Command): void {
       points: n,
       from: parseCapacity(flags.from, unit),
       to: parseCapacity(flags.to, unit),
-      sampling: samplingOption(flags),
+      sampling,
       seed: seedOption(flags.seed),
       onWrite,
     });

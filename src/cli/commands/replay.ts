@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { parseBytesLoose, parseCount } from '../../core/units.js';
-import { connectRedis, redactUrl } from '../../redis/connection.js';
-import { compareWithRedis, redisPolicy } from '../../redis/replay.js';
 import { toJson } from '../../report/format.js';
-import { redisReplayTable } from '../../report/redis-replay.js';
 import { openTrace } from '../../trace/open.js';
 import { err, out, paintFor } from '../io.js';
 import { oneOf, seedOption, traceOptions, type TraceFlags } from '../options.js';
@@ -48,6 +45,10 @@ export function registerReplay(program: Command): void {
     .option('--seed <n>', 'seed for the simulation (default 42)')
     .option('-f, --format <format>', 'table or json', 'table');
   addTraceFlags(cmd).action(async (flags: ReplayFlags) => {
+    // Loaded here: other commands never pay for the Redis code at start-up.
+    const { connectRedis, redactUrl } = await import('../../redis/connection.js');
+    const { compareWithRedis, redisPolicy } = await import('../../redis/replay.js');
+    const { redisReplayTable } = await import('../../report/redis-replay.js');
     if (!flags.redis) throw usageError('replay needs a server: --redis redis://HOST:PORT (a scratch one: replay flushes it)');
     if (!flags.trace) throw usageError('replay needs a trace: --trace FILE (make one with cachesim gen --out FILE)');
     if (flags.trace === '-') throw usageError('replay reads the trace twice (once for Redis, once for the simulation): give a file, not standard input');

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { parseBytesLoose, parseCount } from '../../core/units.js';
-import { ENGINES } from '../../planner/memory.js';
 import type { PopularityModel, SizeRequest } from '../../planner/size.js';
 import { findPolicy, resolveParams } from '../../policies/registry.js';
 import { toJson } from '../../report/format.js';
@@ -46,7 +45,7 @@ export function registerSize(program: Command): void {
     .option('--hit <ratio>', 'target hit ratio, above 0 and below 1: 0.8 or 80%')
     .option('--items <n>', 'distinct items, e.g. 10M (with --trace: defaults to the trace\'s keys)')
     .option('--item-size <bytes>', 'value size, e.g. 2KB (KB = 1000 B, KiB = 1024 B; with --trace: defaults to the mean)')
-    .option('--zipf <alpha>', 'popularity: Zipf with this skew (0.99 is typical of web caches)')
+    .option('--zipf <alpha>', 'popularity: Zipf with this skew, e.g. 0.99 (the YCSB default)')
     .option('--uniform', 'popularity: every item equally likely (what the working-set rule assumes)')
     .option('-t, --trace <file>', 'size from this trace\'s miss-ratio curve instead of a model')
     .option('-p, --policy <name>', 'the answer the plan uses: lru, fifo, random or lfu with a model; any policy with --trace', 'lru')
@@ -83,6 +82,7 @@ export function registerSize(program: Command): void {
       if (items === undefined) throw usageError('size needs --items (e.g. 10M) with --item-size, or a --trace');
       if (itemSize === undefined) throw usageError('size needs --item-size (e.g. 2KB) with --items');
     }
+    const { ENGINES } = await import('../../planner/memory.js');
     const engine = flags.engine !== undefined ? oneOf('--engine', flags.engine, ENGINES) : undefined;
     const keySize = bytesOption('--key-size', flags.keySize, 1);
     const growthFactor = numberOption('--growth-factor', flags.growthFactor ?? '1.25', (x) => x > 1 && x <= 4, 'a factor above 1, e.g. 1.25');
@@ -97,6 +97,7 @@ export function registerSize(program: Command): void {
       growthFactor, fragmentation, replicas, nodeMemory, peakQps, nodeOps,
     };
     if (flags.trace) {
+      if (flags.trace === '-') throw usageError('size --trace reads the trace more than once: give a file, not standard input');
       const policy = findPolicy(policyName);
       policyName = policy.name;
       const params = resolveParams(policy, parsePairs('--param', flags.param));
