@@ -192,8 +192,9 @@ export function fifoCapacityFor(pop: Popularity, target: number): number {
 }
 
 function wholeCapacity(c: number, keys: number): number {
-  // Rounding noise must not turn an exact 10000 into 10001.
-  return Math.min(keys, Math.max(1, Math.ceil(c - 1e-7 * Math.max(1, c))));
+  // Rounding noise must not turn an exact 10000 into 10001; an absolute guard,
+  // so a true 1,440,031.11 still rounds up to 1,440,032.
+  return Math.min(keys, Math.max(1, Math.ceil(c - 1e-6)));
 }
 
 function checkTarget(target: number): void {

@@ -11,7 +11,7 @@ import { measureWorkingSet, type WorkingSet } from './working-set.js';
 
 export type CapacityUnit = 'objects' | 'bytes';
 
-export interface MrcOptions {
+export interface MrcSettings {
   policy: PolicyInfo;
   params: PolicyParams;
   unit: CapacityUnit;
@@ -58,7 +58,7 @@ export interface MrcReport {
  * passes), or SHARDS with a sample. Other policies: simulation at every
  * capacity in one replay, on the whole trace or (with a sample) miniature.
  */
-export async function buildMrc(source: TraceSource, o: MrcOptions): Promise<MrcReport> {
+export async function buildMrc(source: TraceSource, o: MrcSettings): Promise<MrcReport> {
   const isLru = o.policy.name === 'lru';
   const notes: string[] = [];
   let ws: WorkingSet | undefined;
@@ -141,13 +141,13 @@ function toMrcPoint(p: HitPoint): MrcPoint {
   return out;
 }
 
-function needsWorkingSet(o: MrcOptions): boolean {
+function needsWorkingSet(o: MrcSettings): boolean {
   if (!o.capacities) return true;
   return o.capacities.some((c) => c.kind === 'percent');
 }
 
 /** The capacities to report, in the curve's unit. */
-function grid(o: MrcOptions, ws: WorkingSet | undefined): number[] {
+function grid(o: MrcSettings, ws: WorkingSet | undefined): number[] {
   const keys = ws?.keys ?? 0;
   const bytes = ws?.stats.uniqueBytes ?? 0;
   const resolve = (c: CapacitySpec): number => {

@@ -5,7 +5,7 @@ import type { HotKeyReport, NodeReport } from '../cluster/cluster-sim.js';
 import { formatCapacity } from '../core/units.js';
 import type { RunReport, RunResult } from '../engine/replay.js';
 import { int, ratio, seconds, toCsv, type Paint } from './format.js';
-import { traceLine } from './run-report.js';
+import { RUN_CSV_COLUMNS, traceLine } from './run-report.js';
 import { makeTable } from './table.js';
 
 /** A `cachesim run --nodes` result: the cache counters plus the cluster's fields (docs/cluster.md). */
@@ -265,4 +265,28 @@ export const HOTKEYS_CSV_COLUMNS = ['rank', 'key', 'requests', 'share', 'error',
 
 export function hotKeysCsv(report: HotKeysReport): string {
   return toCsv(HOTKEYS_CSV_COLUMNS, report.keys.map((k, i) => ({ rank: i + 1, ...k })));
+}
+
+/**
+ * Cluster columns added to the run CSV, when some result has them. The
+ * per-node arrays (`nodes`, each node's `load`) and `hotKeys` stay in the
+ * JSON: a CSV row is one result.
+ */
+const CLUSTER_CSV_COLUMNS = [
+  'mitigation', 'clusterNodes', 'clusterReplicas', 'clusterReads', 'clusterOps', 'hottestNode', 'hottestNodePeakOps', 'imbalance',
+  'nodesOverLimit', 'secondsOverLimit', 'l1Hits', 'l1HitRatio', 'l1StaleReads', 'coalescedReads', 'clusterCallsSaved', 'hotKeysFound',
+] as const;
+
+/** `cachesim run --nodes … --format csv`: the run's columns, then the cluster's flat fields. */
+export function clusterCsv(report: RunReport): string {
+  const rows = (report.results as ClusterResult[]).map((r) => ({
+    ...r,
+    params: r.params ? Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(';') : '',
+    capacity: r.capacity.value,
+    unit: r.capacity.unit,
+    clusterNodes: r.cluster.nodes,
+    clusterReplicas: r.cluster.replicas,
+  }));
+  const extra = CLUSTER_CSV_COLUMNS.filter((c) => rows.some((r) => (r as Record<string, unknown>)[c] !== undefined));
+  return toCsv([...RUN_CSV_COLUMNS, ...extra], rows);
 }

@@ -1,7 +1,8 @@
 import { formatBytes } from '../core/units.js';
 import type { RedisComparison } from '../redis/replay.js';
-import { int, ratio, seconds, type Paint } from './format.js';
+import { int, ratio, seconds, toCsv, type Paint } from './format.js';
 import { traceLine } from './run-report.js';
+import { round6 } from '../trace/stats.js';
 import { makeTable } from './table.js';
 
 /** A lag above this means the replay no longer measures the trace's own pace. */
@@ -50,4 +51,33 @@ export function redisReplayTable(c: RedisComparison, paint: Paint): string {
     lines.push(paint.yellow(`The replay fell up to ${seconds(c.replay.maxLagSeconds)} behind its schedule: both columns follow the times really sent, not the trace's own pace; lower --rate or --speed to measure that.`));
   }
   return `${lines.join('\n')}\n`;
+}
+
+export const REDIS_REPLAY_CSV_COLUMNS = ['metric', 'redis', 'cachesim', 'gap'] as const;
+
+/**
+ * `cachesim replay --format csv`: the table's rows, one per counter, the
+ * server's value beside the simulation's and the gap (cachesim − redis).
+ * cachesim's column is empty when the server ended with no keys; `keys` and
+ * `usedMemory` are the server's alone. The replay's pace and timing are in
+ * the JSON.
+ */
+export function redisReplayCsv(c: RedisComparison): string {
+  const s = c.server;
+  const sim = c.simulation;
+  const row = (metric: string, redis: number | undefined, cachesim: number | undefined) => ({
+    metric, redis, cachesim,
+    gap: redis !== undefined && cachesim !== undefined ? round6(cachesim - redis) : undefined,
+  });
+  return toCsv(REDIS_REPLAY_CSV_COLUMNS, [
+    row('reads', s.reads, sim?.reads),
+    row('hits', s.hits, sim?.hits),
+    row('misses', s.misses, sim?.misses),
+    row('hitRatio', s.hitRatio, sim?.hitRatio),
+    row('evictions', s.evictions, sim?.evictions),
+    row('expirations', s.expirations, sim?.expirations),
+    row('rejected', s.rejected, sim?.rejected),
+    row('keys', s.keys, undefined),
+    row('usedMemory', s.usedMemory, undefined),
+  ]);
 }

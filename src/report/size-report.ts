@@ -1,8 +1,9 @@
 import type { SizeEstimate, SizeReport } from '../planner/size.js';
 import { formatBytesAsTyped as formatBytes, policyLabel } from '../planner/size.js';
-import { int, type Paint } from './format.js';
+import { int, toCsv, type Paint } from './format.js';
 import { makeTable } from './table.js';
 import { traceLine } from './run-report.js';
+import { round6 } from '../trace/stats.js';
 
 function pct(x: number): string {
   return `${Number((x * 100).toPrecision(4))}%`;
@@ -72,4 +73,49 @@ export function sizeTable(r: SizeReport, paint: Paint): string {
   }
   lines.push(`${paint.bold('Verdict:')} ${r.verdict}`);
   return `${lines.join('\n')}\n`;
+}
+
+export const SIZE_CSV_COLUMNS = [
+  'target', 'workload', 'policy', 'from', 'method', 'items', 'share', 'bytes', 'hitRatio', 'vsFormula', 'itemsResolution', 'bytesResolution',
+  'basis', 'bytesPerItem', 'memoryBytes', 'copies', 'totalMemoryBytes', 'shards', 'nodes', 'boundBy',
+] as const;
+
+/**
+ * `cachesim size --format csv`: one row per answer, the working-set rule
+ * first (policy "working-set rule", from "rule"), then each estimate. The
+ * row the memory and node plan are for has basis = 1 and carries the plan's
+ * columns; the others leave them empty. The verdict and the memory's parts
+ * are in the JSON only.
+ */
+export function sizeCsv(r: SizeReport): string {
+  const rows: Record<string, unknown>[] = [];
+  if (r.formula) {
+    rows.push({
+      policy: 'working-set rule',
+      from: 'rule',
+      method: r.formula.rule,
+      items: r.formula.items,
+      ...(r.items !== undefined ? { share: round6(r.formula.items / r.items) } : {}),
+      bytes: r.formula.bytes,
+      vsFormula: 1,
+    });
+  }
+  for (const e of r.estimates) rows.push({ ...e });
+  for (const row of rows) {
+    row.target = r.target;
+    row.workload = r.workload;
+    if (row.policy !== r.basis || !r.plan) continue;
+    const p = r.plan;
+    Object.assign(row, {
+      basis: 1,
+      ...(r.memory ? { bytesPerItem: r.memory.bytesPerItem } : {}),
+      memoryBytes: p.memoryBytes,
+      copies: p.copies,
+      totalMemoryBytes: p.totalMemoryBytes,
+      shards: p.shards,
+      nodes: p.nodes,
+      boundBy: p.boundBy,
+    });
+  }
+  return toCsv(SIZE_CSV_COLUMNS, rows);
 }

@@ -1,7 +1,17 @@
 import * as fs from 'node:fs';
 import { inputError } from '../core/errors.js';
 import { executeRun, planRun, type RunOptions } from '../engine/plan.js';
+import type { MrcOptions } from '../planner/mrc-options.js';
+import type { SizeOptions } from '../planner/size-options.js';
 import type { ScenarioCommand } from './scenario.js';
+
+/** A scenario's trace must exist before anything runs: a missing file is one line naming it. */
+function checkTraceFile(o: Record<string, unknown>): void {
+  const trace = o.trace;
+  if (typeof trace === 'string' && trace !== '-' && !fs.existsSync(trace)) {
+    throw inputError(`trace "${trace}": no such file (a scenario's trace path is relative to the folder cachesim runs in)`);
+  }
+}
 
 /**
  * `cachesim run` as a scenario command. `options` are the option names the
@@ -13,14 +23,50 @@ export function runCommand(options: readonly string[]): ScenarioCommand {
     options,
     replaysWorkload: true,
     async check(o) {
-      const trace = o.trace;
-      if (typeof trace === 'string' && trace !== '-' && !fs.existsSync(trace)) {
-        throw inputError(`trace "${trace}": no such file (a scenario's trace path is relative to the folder cachesim runs in)`);
-      }
+      checkTraceFile(o);
       await planRun(o as RunOptions);
     },
     execute(o, onProgress) {
       return executeRun(o as RunOptions, onProgress);
+    },
+  };
+}
+
+/**
+ * `cachesim size` as a scenario command. A size run sizes from the
+ * scenario's workload or trace when the scenario has one and the run names
+ * no popularity model (`zipf`, `uniform`); otherwise from its own options
+ * (the working-set rule, a model).
+ */
+export function sizeCommand(options: readonly string[]): ScenarioCommand {
+  return {
+    options,
+    replaysWorkload: (o) => o.zipf === undefined && !o.uniform,
+    async check(o) {
+      checkTraceFile(o);
+      const { prepareSize } = await import('../planner/size-options.js');
+      await prepareSize(o as SizeOptions);
+    },
+    async execute(o) {
+      const { executeSize } = await import('../planner/size-options.js');
+      return executeSize(o as SizeOptions);
+    },
+  };
+}
+
+/** `cachesim mrc` as a scenario command: the curve of the scenario's workload or trace. */
+export function mrcCommand(options: readonly string[]): ScenarioCommand {
+  return {
+    options,
+    replaysWorkload: true,
+    async check(o) {
+      checkTraceFile(o);
+      const { prepareMrc } = await import('../planner/mrc-options.js');
+      await prepareMrc(o as MrcOptions);
+    },
+    async execute(o) {
+      const { executeMrc } = await import('../planner/mrc-options.js');
+      return executeMrc(o as MrcOptions);
     },
   };
 }

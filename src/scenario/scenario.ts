@@ -44,7 +44,13 @@ export type Tolerance = { readonly abs: number } | { readonly rel: number };
  */
 export interface ScenarioCommand {
   readonly options: readonly string[];
-  readonly replaysWorkload: boolean;
+  /**
+   * true: every run replays the scenario's workload or trace (one is required).
+   * A function: a run replays it when the scenario has one and the function
+   * says so for the run's options (`size` does unless the run names a
+   * popularity model); otherwise the run stands on its options alone.
+   */
+  readonly replaysWorkload: boolean | ((options: Readonly<Record<string, unknown>>) => boolean);
   /** Throws a CachesimError for options the command would refuse, without running. */
   check(options: Record<string, unknown>): Promise<void>;
   execute(options: Record<string, unknown>, onProgress?: (requests: number, total?: number) => void): Promise<unknown>;
@@ -158,7 +164,8 @@ export function parseScenario(file: string, text: string, commands: ScenarioComm
       checkValue(v, `${at}.${k}`, fail);
       options[k] = v;
     }
-    if (spec.replaysWorkload) {
+    const replays = typeof spec.replaysWorkload === 'function' ? (hasWorkload || hasTrace) && spec.replaysWorkload(options) : spec.replaysWorkload;
+    if (replays) {
       if (!hasWorkload && !hasTrace) throw fail(at, `cachesim ${command} replays a workload: add "workload": {...} or "trace": "FILE" to the scenario`);
       Object.assign(options, source);
     }

@@ -388,15 +388,31 @@ export class IntKeyTable implements KeyTable {
     const id = this.toId[key]!;
     if (id >= 0) return id;
     const n = this.size;
-    if (n === this.toKey.length) {
-      const t = new Int32Array(Math.min(this.toId.length, n * 2));
-      t.set(this.toKey);
-      this.toKey = t;
-    }
+    if (n === this.toKey.length) this.grow(n);
     this.toKey[n] = key;
     this.toId[key] = n;
     this.size = n + 1;
     return n;
+  }
+
+  /**
+   * A new key beyond the key space (a generated scan's keys, whose ids the
+   * generator keeps itself): the next id, with no slot in the key → id map,
+   * so the map stays the size of the key space however many such keys come.
+   */
+  append(key: number): number {
+    const n = this.size;
+    if (n === this.toKey.length) this.grow(n);
+    this.toKey[n] = key;
+    this.size = n + 1;
+    return n;
+  }
+
+  /** Doubling, capped at the key space until appended keys go past it. */
+  private grow(n: number): void {
+    const t = new Int32Array(Math.max(1, n < this.toId.length ? Math.min(this.toId.length, n * 2) : n * 2));
+    t.set(this.toKey);
+    this.toKey = t;
   }
 
   keyNumber(id: number): number { return this.toKey[id]!; }

@@ -71,8 +71,16 @@ export function generateTrace(spec: GenSpec, chunkRows: number = DEFAULT_CHUNK_R
  * interned, so ids are dense in order of first use, as a CSV read back gives.
  *
  * Each purpose draws from its own Rng stream ('keys', 'times', 'ops', 'sizes',
- * 'ttls', 'hot'), so changing the size distribution, say, leaves the key
- * sequence and the arrival times exactly as they were.
+ * 'ttls', 'hot', 'scan'), so changing the size distribution, say, leaves the
+ * key sequence and the arrival times exactly as they were, and a spec without
+ * a scan generates exactly what it did before scans existed.
+ *
+ * Scans (spec.ts, scanKeys): a scan read is a read of the scan's next key;
+ * it draws no key and no op (only its size, TTL and time), so outside scans
+ * the ordinary traffic follows the same popularity. Scan keys lie past the
+ * key space and each is read once per pass, so they are added to the key
+ * table without a key → id slot (IntKeyTable.append) and their ids are kept
+ * here, so every pass gives them the same ids.
  */
 export class GeneratedTrace implements TraceSource {
   readonly spec: GenSpec;
@@ -85,6 +93,8 @@ export class GeneratedTrace implements TraceSource {
   private readonly chunkRows: number;
   private rankToKey: Int32Array | null = null;
   private hotSet: Int32Array | null = null;
+  /** Scan key (key number − keys) → id, shared by every pass; grows as scans reach further. */
+  readonly scanIds: ScanIds = new ScanIds();
 
   constructor(spec: GenSpec, chunkRows: number = DEFAULT_CHUNK_ROWS) {
     this.spec = spec;
@@ -120,17 +130,39 @@ export class GeneratedTrace implements TraceSource {
 
   /** Fresh arrays per chunk: a consumer may keep them (Belady's next-use pass does). */
   async *chunks(): AsyncGenerator<TraceChunk> {
-    const stream = new RequestStream(this.spec, this.permutation(), this.hotKeyNumbers(), this.keys);
+    const stream = new RequestStream(this.spec, this.permutation(), this.hotKeyNumbers(), this.keys, this.scanIds);
     const hot = this.spec.dist === 'hotkey';
+    const scan = this.spec.scanKeys !== undefined;
     for (let left = this.requests; left > 0; ) {
       const rows = Math.min(this.chunkRows, left);
       const chunk = allocChunk(rows);
-      if (hot) stream.fillHotkey(chunk, rows);
+      if (scan) stream.fillScan(chunk, rows);
+      else if (hot) stream.fillHotkey(chunk, rows);
       else stream.fill(chunk, rows);
       chunk.length = rows;
       left -= rows;
       yield chunk;
     }
+  }
+}
+
+/** Ids of scan keys by their offset past the key space (-1: not seen yet); doubles as scans reach further. */
+export class ScanIds {
+  private ids = new Int32Array(0);
+
+  /** The id of scan key `offset`, added to `keys` on first sight. */
+  idOf(offset: number, keyNumber: number, keys: IntKeyTable): number {
+    if (offset >= this.ids.length) {
+      const t = new Int32Array(Math.max(1024, this.ids.length * 2, offset + 1)).fill(-1);
+      t.set(this.ids);
+      this.ids = t;
+    }
+    let id = this.ids[offset]!;
+    if (id < 0) {
+      id = keys.append(keyNumber);
+      this.ids[offset] = id;
+    }
+    return id;
   }
 }
 
@@ -157,6 +189,19 @@ class RequestStream {
   /** Infinity when absent, so one test covers "one burst to the end" and repeats. */
   private readonly burstDuration: number;
   private readonly burstEvery: number;
+  private readonly scanIds: ScanIds;
+  private readonly scanRng: Rng;
+  /** The key space: scan keys are numbered from here. */
+  private readonly keySpace: number;
+  private readonly scanKeys: number;
+  private readonly scanEvery: number;
+  private readonly scanShare: number;
+  /** When the next scan is due (Infinity after a single scan has started). */
+  private nextScanAt: number;
+  /** Keys the running scan has still to read (0: no scan running). */
+  private scanLeft = 0;
+  /** Offset past the key space of the running scan's next key. */
+  private scanNext = 0;
   /**
    * Time of the next request: the first is at 0, then exponential gaps.
    * Recorded rounded to microseconds (as recorded traces are), so a trace
@@ -164,7 +209,7 @@ class RequestStream {
    */
   private time = 0;
 
-  constructor(spec: GenSpec, rankToKey: Int32Array, hotSet: Int32Array, keys: IntKeyTable) {
+  constructor(spec: GenSpec, rankToKey: Int32Array, hotSet: Int32Array, keys: IntKeyTable, scanIds: ScanIds) {
     const zipf = spec.dist === 'zipf' || (spec.dist === 'hotkey' && spec.base === 'zipf');
     this.ranks = zipf ? new ZipfSampler(spec.keys, spec.alpha!) : new UniformRankSampler(spec.keys);
     this.rankToKey = rankToKey;
@@ -186,6 +231,13 @@ class RequestStream {
     this.burstStart = hot ? spec.burstStart : 0;
     this.burstDuration = hot ? spec.burstDuration ?? Infinity : 0;
     this.burstEvery = hot ? spec.burstEvery ?? Infinity : Infinity;
+    this.scanIds = scanIds;
+    this.scanRng = new Rng(spec.seed, 'scan');
+    this.keySpace = spec.keys;
+    this.scanKeys = spec.scanKeys ?? 0;
+    this.scanEvery = spec.scanEvery ?? Infinity;
+    this.scanShare = spec.scanShare ?? 0;
+    this.nextScanAt = spec.scanKeys !== undefined ? spec.scanStart ?? 0 : Infinity;
   }
 
   fill(chunk: TraceChunk, rows: number): void {
@@ -227,5 +279,47 @@ class RequestStream {
       t -= Math.log(timeRng.nextOpen()) * meanGap;
     }
     this.time = t;
+  }
+
+  /**
+   * As fillHotkey (with no burst unless dist is hotkey), plus scans: while a
+   * scan runs, a scanShare of requests read its next key, in order.
+   */
+  fillScan(chunk: TraceChunk, rows: number): void {
+    const { times, ids, ops, sizes, ttls } = chunk;
+    const { ranks, rankToKey, hotSet, keys, size, ttl, keyRng, timeRng, opRng, sizeRng, ttlRng, hotRng, meanGap, writeBelow, deleteBelow } = this;
+    const { hotShare, burstStart, burstDuration, burstEvery, scanIds, scanRng, keySpace, scanKeys, scanEvery, scanShare } = this;
+    const hotCount = hotSet.length;
+    let { nextScanAt, scanLeft, scanNext } = this;
+    let t = this.time;
+    for (let i = 0; i < rows; i++) {
+      times[i] = Math.round(t * 1e6) / 1e6;
+      if (scanLeft === 0 && t >= nextScanAt) {
+        scanLeft = scanKeys;
+        nextScanAt += scanEvery;
+      }
+      if (scanLeft > 0 && scanRng.next() < scanShare) {
+        ids[i] = scanIds.idOf(scanNext, keySpace + scanNext, keys);
+        scanNext++;
+        scanLeft--;
+        ops[i] = OP_READ;
+      } else {
+        const sinceStart = t - burstStart;
+        const inBurst = sinceStart >= 0 && sinceStart % burstEvery < burstDuration;
+        const key = inBurst && hotRng.next() < hotShare
+          ? hotSet[hotRng.int(hotCount)]!
+          : rankToKey[ranks.sample(keyRng) - 1]!;
+        ids[i] = keys.intern(key);
+        const u = opRng.next();
+        ops[i] = u < writeBelow ? OP_WRITE : u < deleteBelow ? OP_DELETE : OP_READ;
+      }
+      sizes[i] = size.draw(sizeRng);
+      ttls[i] = ttl.draw(ttlRng);
+      t -= Math.log(timeRng.nextOpen()) * meanGap;
+    }
+    this.time = t;
+    this.nextScanAt = nextScanAt;
+    this.scanLeft = scanLeft;
+    this.scanNext = scanNext;
   }
 }

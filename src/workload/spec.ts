@@ -28,6 +28,19 @@ interface CommonSpec {
   size: ValueDistribution;
   /** TTL in seconds, drawn per request; fixed 0 = no TTL. */
   ttl: ValueDistribution;
+  /**
+   * A scan overlay (present together, exactly when scanKeys is given): from
+   * scanStart, and again every scanEvery seconds (absent = one scan), a scan
+   * walks scanKeys cold keys in order, each read once; while it runs, each
+   * request is the scan's next key with probability scanShare, otherwise
+   * ordinary traffic. Scan keys are numbered after the key space (keys,
+   * keys + 1, …), fresh for every scan, so no scan read is ever requested
+   * again. A scan due while the previous one still runs starts when it ends.
+   */
+  scanKeys?: number;
+  scanStart?: number;
+  scanEvery?: number;
+  scanShare?: number;
 }
 
 export interface ZipfSpec extends CommonSpec {
@@ -83,15 +96,19 @@ export const GEN_DEFAULTS = {
   hotKeys: 1,
   hotShare: 0.5,
   burstStart: 0,
+  scanStart: 0,
+  scanShare: 0.5,
 } as const;
 
 /** Every field a spec may have, in the order specs are recorded. */
 export const GEN_SPEC_FIELDS = [
   'dist', 'base', 'alpha', 'keys', 'requests', 'seed', 'rate', 'writeRatio', 'deleteRatio', 'size', 'ttl',
   'hotKeys', 'hotShare', 'burstStart', 'burstDuration', 'burstEvery',
+  'scanKeys', 'scanStart', 'scanEvery', 'scanShare',
 ] as const;
 
 const HOTKEY_FIELDS = ['base', 'hotKeys', 'hotShare', 'burstStart', 'burstDuration', 'burstEvery'] as const;
+const SCAN_FIELDS = ['scanStart', 'scanEvery', 'scanShare'] as const;
 
 /** Key ids are Int32. */
 const MAX_KEYS = 0x7fffffff;
@@ -152,9 +169,11 @@ export function parseGenSpec(raw: RawGenSpec, options: ParseGenSpecOptions = {})
   const size = parseSizeDistribution(textOrNumber(raw, 'size') ?? GEN_DEFAULTS.size);
   const ttl = parseTtlDistribution(textOrNumber(raw, 'ttl') ?? GEN_DEFAULTS.ttl);
 
-  // Fields are set in GEN_SPEC_FIELDS order so recorded JSON is byte-stable.
-  if (dist === 'zipf') return { dist, alpha: alpha!, keys, requests, seed, rate, writeRatio, deleteRatio, size, ttl };
-  if (dist === 'uniform') return { dist, keys, requests, seed, rate, writeRatio, deleteRatio, size, ttl };
+  const scan = scanOf(raw, keys, requests);
+
+  // Fields are set in GEN_SPEC_FIELDS order so recorded JSON is byte-stable (the scan's come last).
+  if (dist === 'zipf') return { dist, alpha: alpha!, keys, requests, seed, rate, writeRatio, deleteRatio, size, ttl, ...scan };
+  if (dist === 'uniform') return { dist, keys, requests, seed, rate, writeRatio, deleteRatio, size, ttl, ...scan };
 
   const hotKeys = count(raw, 'hotKeys', GEN_DEFAULTS.hotKeys, 1, MAX_KEYS);
   if (hotKeys > keys) throw usageError(`hotKeys (${hotKeys}) must be at most keys (${keys})`);
@@ -173,7 +192,31 @@ export function parseGenSpec(raw: RawGenSpec, options: ParseGenSpecOptions = {})
   if (alpha !== undefined) spec.alpha = alpha;
   if (burstDuration !== undefined) spec.burstDuration = burstDuration;
   if (burstEvery !== undefined) spec.burstEvery = burstEvery;
-  return orderFields(spec);
+  return orderFields({ ...spec, ...scan });
+}
+
+/** The scan overlay's fields, all four or none (docs/scenarios.md, README's `cachesim gen`). */
+function scanOf(raw: RawGenSpec, keys: number, requests: number): Pick<CommonSpec, 'scanKeys' | 'scanStart' | 'scanEvery' | 'scanShare'> {
+  if (!given(raw, 'scanKeys')) {
+    for (const field of SCAN_FIELDS) {
+      if (given(raw, field)) throw usageError(`${field} applies only to a scan: give scanKeys too (how many cold keys one scan reads), or drop ${field}`);
+    }
+    return {};
+  }
+  const scanKeys = count(raw, 'scanKeys', 0, 1, MAX_KEYS);
+  const scanStart = seconds(raw, 'scanStart') ?? GEN_DEFAULTS.scanStart;
+  const scanEvery = seconds(raw, 'scanEvery');
+  if (scanEvery !== undefined && !(scanEvery > 0)) throw usageError('scanEvery must be above 0 seconds; leave it out for one scan only');
+  const shareRaw = textOrNumber(raw, 'scanShare');
+  const scanShare = shareRaw === undefined ? GEN_DEFAULTS.scanShare : toNumber(shareRaw, 'scanShare', 'a share above 0 and at most 1, e.g. 0.5');
+  if (!(scanShare > 0 && scanShare <= 1)) throw usageError(`scanShare must be above 0 and at most 1, e.g. 0.5 (got ${shareRaw})`);
+  // Scan keys are numbered from `keys` on: the last one a trace can reach must still be a key id.
+  const scanRequests = scanEvery === undefined ? Math.min(scanKeys, requests) : requests;
+  if (keys + scanRequests > MAX_KEYS + 1) throw usageError(`keys + the scans' keys must stay under ${MAX_KEYS + 1} (got ${keys} keys and up to ${scanRequests} scan keys): fewer requests, or fewer keys`);
+  const out: Pick<CommonSpec, 'scanKeys' | 'scanStart' | 'scanEvery' | 'scanShare'> = { scanKeys, scanStart };
+  if (scanEvery !== undefined) out.scanEvery = scanEvery;
+  out.scanShare = scanShare;
+  return out;
 }
 
 /** The spec as a plain object in recording order (what JSON.stringify writes). */
@@ -201,6 +244,11 @@ export function describeGenSpec(spec: GenSpec): string {
     parts.push(`hotKeys=${spec.hotKeys}`, `hotShare=${spec.hotShare}`, `burstStart=${spec.burstStart}`);
     if (spec.burstDuration !== undefined) parts.push(`burstDuration=${spec.burstDuration}`);
     if (spec.burstEvery !== undefined) parts.push(`burstEvery=${spec.burstEvery}`);
+  }
+  if (spec.scanKeys !== undefined) {
+    parts.push(`scanKeys=${spec.scanKeys}`, `scanStart=${spec.scanStart}`);
+    if (spec.scanEvery !== undefined) parts.push(`scanEvery=${spec.scanEvery}`);
+    parts.push(`scanShare=${spec.scanShare}`);
   }
   if (spec.rate !== GEN_DEFAULTS.rate) parts.push(`rate=${spec.rate}`);
   if (spec.writeRatio !== 0) parts.push(`writeRatio=${spec.writeRatio}`);

@@ -15,7 +15,7 @@ interface GenOutputFlags {
 export function registerGen(program: Command): void {
   program
     .command('gen')
-    .description('generate a seeded synthetic trace: Zipf, uniform or a hot-key burst')
+    .description('generate a seeded synthetic trace: Zipf, uniform or a hot-key burst, optionally with scans')
     .option('--dist <dist>', 'popularity: zipf, uniform or hotkey (default zipf)')
     .option('--alpha <a>', 'Zipf skew, any value above 0 (default 1)')
     .option('--keys <n>', 'distinct keys, e.g. 100000 or 10M (default 100000)')
@@ -32,6 +32,10 @@ export function registerGen(program: Command): void {
     .option('--burst-start <t>', 'hotkey: seconds to the first burst (default 0)')
     .option('--burst-duration <t>', 'hotkey: seconds a burst lasts (default: to the end)')
     .option('--burst-every <t>', 'hotkey: seconds between burst starts, to repeat bursts')
+    .option('--scan-keys <n>', 'add scans: each reads this many cold keys once, in order (numbered after --keys, fresh every scan)')
+    .option('--scan-start <t>', 'scan: seconds to the first scan (default 0)')
+    .option('--scan-every <t>', 'scan: seconds between scan starts (default: one scan only)')
+    .option('--scan-share <s>', 'scan: share of requests that are scan reads while a scan runs, the rest ordinary traffic (default 0.5)')
     .option('-o, --out <file>', 'write here instead of standard output')
     .option('-f, --format <format>', 'csv or oracleGeneral (default: from --out\'s name, .bin → oracleGeneral)')
     .action(async (flags: GenOutputFlags & Record<string, unknown>) => {

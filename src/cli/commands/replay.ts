@@ -4,7 +4,7 @@ import { parseBytesLoose, parseCount } from '../../core/units.js';
 import { toJson } from '../../report/format.js';
 import { openTrace } from '../../trace/open.js';
 import { err, out, paintFor } from '../io.js';
-import { oneOf, seedOption, traceOptions, type TraceFlags } from '../options.js';
+import { outputFormat, seedOption, traceOptions, type TraceFlags } from '../options.js';
 import { addTraceFlags } from './run.js';
 
 interface ReplayFlags extends TraceFlags {
@@ -43,18 +43,18 @@ export function registerReplay(program: Command): void {
     .option('--speed <x>', 'replay at x times the trace\'s pace', '1')
     .option('--yes', 'flush the server even though it holds keys')
     .option('--seed <n>', 'seed for the simulation (default 42)')
-    .option('-f, --format <format>', 'table or json', 'table');
+    .option('-f, --format <format>', 'table, json or csv', 'table');
   addTraceFlags(cmd).action(async (flags: ReplayFlags) => {
     // Loaded here: other commands never pay for the Redis code at start-up.
     const { connectRedis, redactUrl } = await import('../../redis/connection.js');
     const { compareWithRedis, redisPolicy } = await import('../../redis/replay.js');
-    const { redisReplayTable } = await import('../../report/redis-replay.js');
+    const { redisReplayCsv, redisReplayTable } = await import('../../report/redis-replay.js');
     if (!flags.redis) throw usageError('replay needs a server: --redis redis://HOST:PORT (a scratch one: replay flushes it)');
     if (!flags.trace) throw usageError('replay needs a trace: --trace FILE (make one with cachesim gen --out FILE)');
     if (flags.trace === '-') throw usageError('replay reads the trace twice (once for Redis, once for the simulation): give a file, not standard input');
     if (!flags.maxmemory) throw usageError('replay needs --maxmemory SIZE, e.g. 64MB: the memory Redis may use, as maxmemory');
     if (!flags.policy) throw usageError('replay needs --policy P, a Redis maxmemory-policy such as allkeys-lru');
-    const format = oneOf('--format', flags.format, ['table', 'json'] as const);
+    const format = outputFormat(flags.format);
     const maxmemory = parseBytesLoose(flags.maxmemory, '--maxmemory');
     if (!(maxmemory >= 1)) throw usageError(`--maxmemory "${flags.maxmemory}" must be at least 1 byte`);
     const rate = flags.rate === undefined ? undefined : parseCount(flags.rate, '--rate');
@@ -81,7 +81,7 @@ export function registerReplay(program: Command): void {
     try {
       const result = await compareWithRedis(source, conn, settings, seed, { onProgress: progress?.update });
       progress?.done();
-      out(format === 'json' ? toJson(result) : redisReplayTable(result, await paintFor(process.stdout)));
+      out(format === 'json' ? toJson(result) : format === 'csv' ? redisReplayCsv(result) : redisReplayTable(result, await paintFor(process.stdout)));
     } finally {
       progress?.done();
       await conn.close();

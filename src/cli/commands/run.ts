@@ -56,6 +56,7 @@ export function registerRun(program: Command): void {
 
 /** A run's CSV output, as `run` prints it (`scenario run` prints the same, with the scenario and run in front). */
 export async function runCsvText(report: RunReport): Promise<string> {
+  if (report.results.some((r) => 'nodes' in r)) return (await import('../../report/cluster-report.js')).clusterCsv(report);
   return hasStrategy(report) ? (await import('../../report/strategy-report.js')).strategyCsv(report) : runCsv(report);
 }
 

@@ -3,6 +3,10 @@ import type { Scenario, ScenarioCommands } from '../../scenario/scenario.js';
 import type { ScenarioHooks, ScenarioOutput } from '../../scenario/execute.js';
 import type { CheckOutcome } from '../../scenario/golden.js';
 import type { HtmlSection } from '../../report/html.js';
+import type { Paint } from '../../report/format.js';
+import type { RunReport } from '../../engine/replay.js';
+import type { MrcReport } from '../../planner/mrc.js';
+import type { SizeReport } from '../../planner/size.js';
 import { out, paintFor } from '../io.js';
 import { outputFormat } from '../options.js';
 import { replayProgress, type ReplayProgress } from '../progress.js';
@@ -26,13 +30,29 @@ const OUTPUT_OPTIONS = ['format', 'report', 'out'];
  * give (so a flag added to `run` is usable in scenarios at once).
  */
 export async function scenarioCommands(program: Command): Promise<ScenarioCommands> {
-  const { runCommand } = await import('../../scenario/commands.js');
+  const { mrcCommand, runCommand, sizeCommand } = await import('../../scenario/commands.js');
   const { TRACE_FIELDS } = await import('../../scenario/scenario.js');
   const optionsOf = (name: string): string[] => {
     const cmd = program.commands.find((c) => c.name() === name);
     return (cmd?.options ?? []).map((o) => o.attributeName()).filter((n) => !OUTPUT_OPTIONS.includes(n) && !(TRACE_FIELDS as readonly string[]).includes(n));
   };
-  return { run: runCommand(optionsOf('run')) };
+  return { run: runCommand(optionsOf('run')), size: sizeCommand(optionsOf('size')), mrc: mrcCommand(optionsOf('mrc')) };
+}
+
+/** A run's output as its command prints it with --format csv (undefined for a command without CSV). */
+async function csvOf(command: string, output: unknown): Promise<string | undefined> {
+  if (command === 'run') return (await import('./run.js')).runCsvText(output as RunReport);
+  if (command === 'size') return (await import('../../report/size-report.js')).sizeCsv(output as SizeReport);
+  if (command === 'mrc') return (await import('../../report/mrc-report.js')).mrcCsv(output as MrcReport);
+  return undefined;
+}
+
+/** A run's output as its command prints it as a table. */
+async function textOf(command: string, output: unknown, paint: Paint): Promise<string> {
+  if (command === 'run') return (await import('./run.js')).runText(output as RunReport, paint);
+  if (command === 'size') return (await import('../../report/size-report.js')).sizeTable(output as SizeReport, paint);
+  if (command === 'mrc') return (await import('../../report/mrc-report.js')).mrcTable(output as MrcReport, paint);
+  return (await import('../../report/format.js')).toJson(output);
 }
 
 /** Progress bars, one per run, on a terminal only (see progress.ts). */
@@ -87,15 +107,13 @@ export function registerScenario(program: Command): void {
         out(toJson(outputs));
         return;
       }
-      const { runCsvText, runText } = await import('./run.js');
       const { prefixCsv } = await import('../../report/scenario-report.js');
-      type Report = import('../../engine/replay.js').RunReport;
       if (format === 'csv') {
         // One CSV block per set of columns, the scenario and run in the first columns.
         const blocks = new Map<string, string>();
         for (const o of outputs) {
           for (const r of o.runs) {
-            const csv = r.command === 'run' ? await runCsvText(r.output as Report) : undefined;
+            const csv = await csvOf(r.command, r.output);
             if (csv === undefined) continue;
             // Runs with the same columns share one block (a strategy run's CSV has columns of its own).
             const header = csv.slice(0, csv.indexOf('\n'));
@@ -111,7 +129,7 @@ export function registerScenario(program: Command): void {
         parts.push(`${paint.bold(`Scenario ${s.id}`)}: ${s.name}`);
         for (const r of outputs[i]!.runs) {
           parts.push(paint.cyan(`── ${r.name} (cachesim ${r.command})`));
-          parts.push(r.command === 'run' ? await runText(r.output as Report, paint) : toJson(r.output));
+          parts.push(await textOf(r.command, r.output, paint));
         }
       }
       out(parts.join('\n'));

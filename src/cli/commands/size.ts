@@ -1,42 +1,13 @@
 import type { Command } from 'commander';
-import { usageError } from '../../core/errors.js';
-import { parseBytesLoose, parseCount } from '../../core/units.js';
-import type { PopularityModel, SizeRequest } from '../../planner/size.js';
-import { findPolicy, resolveParams } from '../../policies/registry.js';
-import { toJson } from '../../report/format.js';
-import { openTrace } from '../../trace/open.js';
+import type { SizeOptions } from '../../planner/size-options.js';
 import { out, paintFor } from '../io.js';
-import { collect, oneOf, parsePairs, seedOption, traceOptions, type TraceFlags } from '../options.js';
-import { samplingOption } from './mrc.js';
+import { collect, outputFormat } from '../options.js';
 import { addTraceFlags } from './run.js';
 
-interface SizeFlags extends TraceFlags {
-  hit?: string;
-  items?: string;
-  itemSize?: string;
-  zipf?: string;
-  uniform?: boolean;
-  trace?: string;
-  policy: string;
-  param?: string[];
-  sampleRate?: string;
-  sampleSize?: string;
-  onWrite: string;
-  seed?: string;
-  engine?: string;
-  keySize: string;
-  ttl?: boolean;
-  growthFactor?: string;
-  fragmentation: string;
-  replicas: string;
-  nodeMemory?: string;
-  peakQps?: string;
-  nodeOps: string;
-  format: string;
+/** Commander's flags are SizeOptions by construction (same names), plus the output format. */
+interface SizeFlags extends SizeOptions {
+  format?: string;
 }
-
-/** Policies the popularity models answer for. */
-const MODEL_POLICIES = ['lru', 'fifo', 'random', 'lfu'] as const;
 
 export function registerSize(program: Command): void {
   const cmd = program
@@ -63,106 +34,19 @@ export function registerSize(program: Command): void {
     .option('--node-memory <bytes>', 'memory each node gives the cache (maxmemory or -m), e.g. 16GB')
     .option('--peak-qps <n>', 'peak requests per second')
     .option('--node-ops <n>', 'requests per second one node sustains', '50000')
-    .option('-f, --format <format>', 'table or json', 'table');
+    .option('-f, --format <format>', 'table, json or csv', 'table');
   addTraceFlags(cmd).action(async (flags: SizeFlags) => {
-    const format = oneOf('--format', flags.format, ['table', 'json'] as const);
-    if (flags.hit === undefined) throw usageError('size needs a target: --hit 0.8 (or 80%)');
-    const target = hitOption(flags.hit);
-    const items = flags.items !== undefined ? itemsOption(flags.items) : undefined;
-    const itemSize = flags.itemSize !== undefined ? bytesOption('--item-size', flags.itemSize, 1) : undefined;
-    if (flags.zipf !== undefined && flags.uniform) throw usageError('give --zipf ALPHA or --uniform, not both');
-    if (flags.trace && (flags.zipf !== undefined || flags.uniform)) throw usageError('--trace sizes from the trace itself: drop --zipf/--uniform, or drop --trace');
-    let popularity: PopularityModel | undefined;
-    if (flags.zipf !== undefined) {
-      const a = Number(flags.zipf);
-      if (!(flags.zipf.trim() !== '' && Number.isFinite(a) && a >= 0 && a <= 10)) throw usageError(`--zipf "${flags.zipf}" must be a skew from 0 to 10, e.g. 0.99 (0 is uniform)`);
-      popularity = { kind: 'zipf', alpha: a };
-    } else if (flags.uniform) popularity = { kind: 'uniform' };
-    if (!flags.trace) {
-      if (items === undefined) throw usageError('size needs --items (e.g. 10M) with --item-size, or a --trace');
-      if (itemSize === undefined) throw usageError('size needs --item-size (e.g. 2KB) with --items');
+    const format = outputFormat(flags.format);
+    const { format: _format, ...options } = flags;
+    // Loaded here, not at start-up: other commands never pay for the planner.
+    const { executeSize } = await import('../../planner/size-options.js');
+    const report = await executeSize(options);
+    if (format === 'json') {
+      const { toJson } = await import('../../report/format.js');
+      out(toJson(report));
+      return;
     }
-    const { ENGINES } = await import('../../planner/memory.js');
-    const engine = flags.engine !== undefined ? oneOf('--engine', flags.engine, ENGINES) : undefined;
-    const keySize = bytesOption('--key-size', flags.keySize, 1);
-    const growthFactor = numberOption('--growth-factor', flags.growthFactor ?? '1.25', (x) => x > 1 && x <= 4, 'a factor above 1, e.g. 1.25');
-    const fragmentation = numberOption('--fragmentation', flags.fragmentation, (x) => x >= 1 && x <= 10, 'a ratio of 1 or more, e.g. 1.2');
-    const replicas = numberOption('--replicas', flags.replicas, (x) => Number.isInteger(x) && x >= 0 && x <= 100, 'a whole number, 0 or more');
-    const nodeMemory = flags.nodeMemory !== undefined ? bytesOption('--node-memory', flags.nodeMemory, 1) : undefined;
-    const peakQps = flags.peakQps !== undefined ? countOption('--peak-qps', flags.peakQps) : undefined;
-    const nodeOps = countOption('--node-ops', flags.nodeOps);
-    let policyName = flags.policy.trim().toLowerCase();
-    const request: SizeRequest = {
-      target, items, itemSize, popularity, policy: policyName, engine, keySize, ttl: flags.ttl ?? false,
-      growthFactor, fragmentation, replicas, nodeMemory, peakQps, nodeOps,
-    };
-    if (flags.trace) {
-      if (flags.trace === '-') throw usageError('size --trace reads the trace more than once: give a file, not standard input');
-      const policy = findPolicy(policyName);
-      policyName = policy.name;
-      const params = resolveParams(policy, parsePairs('--param', flags.param));
-      const onWrite = oneOf('--on-write', flags.onWrite, ['update', 'invalidate'] as const);
-      const { sizeFromTrace } = await import('../../planner/trace-size.js');
-      request.trace = await sizeFromTrace(openTrace(flags.trace, traceOptions(flags)), {
-        policy, params, target, seed: seedOption(flags.seed), onWrite, sampling: samplingOption(flags),
-      });
-      request.policy = policy.name;
-    } else {
-      if (flags.param || flags.sampleRate !== undefined || flags.sampleSize !== undefined) throw usageError('--param, --sample-rate and --sample-size apply with --trace');
-      if (!(MODEL_POLICIES as readonly string[]).includes(policyName)) {
-        throw usageError(`--policy "${flags.policy}": the popularity models answer for ${MODEL_POLICIES.join(', ')}; other policies need --trace`);
-      }
-    }
-    const { planSize } = await import('../../planner/size.js');
-    const report = planSize(request);
-    if (format === 'json') out(toJson(report));
-    else {
-      const { sizeTable } = await import('../../report/size-report.js');
-      out(sizeTable(report, await paintFor(process.stdout)));
-    }
+    const { sizeCsv, sizeTable } = await import('../../report/size-report.js');
+    out(format === 'csv' ? sizeCsv(report) : sizeTable(report, await paintFor(process.stdout)));
   });
-}
-
-/** 0.8 or 80%: above 0 and below 1. */
-function hitOption(text: string): number {
-  const t = text.trim();
-  const pct = t.endsWith('%');
-  const body = pct ? t.slice(0, -1).trim() : t;
-  const n = /^([0-9]+(\.[0-9]*)?|\.[0-9]+)$/.test(body) ? Number(body) / (pct ? 100 : 1) : NaN;
-  if (!(n > 0 && n < 1)) throw usageError(`--hit "${text}" must be a hit ratio above 0 and below 1, e.g. 0.8 or 80%`);
-  return n;
-}
-
-function itemsOption(text: string): number {
-  let n: number;
-  try {
-    n = parseCount(text, '--items');
-  } catch {
-    n = NaN;
-  }
-  if (!(Number.isInteger(n) && n >= 1)) throw usageError(`--items "${text}" must be a whole number of items, 1 or more, e.g. 10M`);
-  return n;
-}
-
-function bytesOption(flag: string, text: string, min: number): number {
-  const n = parseBytesLoose(text, flag);
-  if (!(n >= min)) throw usageError(`${flag} "${text}" must be at least ${min} byte${min === 1 ? '' : 's'}`);
-  return n;
-}
-
-function countOption(flag: string, text: string): number {
-  let n: number;
-  try {
-    n = parseCount(text, flag);
-  } catch {
-    n = NaN;
-  }
-  if (!(n > 0 && Number.isFinite(n))) throw usageError(`${flag} "${text}" must be a number above 0, e.g. 50000 or 50k`);
-  return n;
-}
-
-function numberOption(flag: string, text: string, ok: (x: number) => boolean, what: string): number {
-  const n = text.trim() === '' ? NaN : Number(text);
-  if (!Number.isFinite(n) || !ok(n)) throw usageError(`${flag} "${text}" must be ${what}`);
-  return n;
 }
