@@ -23,7 +23,7 @@ import { openTrace } from '../src/trace/open.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = path.join(ROOT, 'bench/out');
-const CLI = path.join(ROOT, 'bin/cachesim.js');
+const CLI = path.join(ROOT, 'bin/cachesim.cjs');
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const total = rows.reduce((s, r) => s + r[2], 0);
   console.log(`${'all scenarios (sum of medians)'.padEnd(34)} ${' '.repeat(11)} ${total.toFixed(2).padStart(7)} s`);
   const t0 = process.hrtime.bigint();
-  const check = spawnSync(process.execPath, [path.join(ROOT, 'bin/cachesim.js'), 'scenario', 'check', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const check = spawnSync(process.execPath, [path.join(ROOT, 'bin/cachesim.cjs'), 'scenario', 'check', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   console.log(`${'cachesim scenario check (one process)'.padEnd(34)} ${' '.repeat(11)} ${wall.toFixed(2).padStart(7)} s, exit ${check.status}`);
 }

@@ -37,7 +37,7 @@ export interface CliResult {
 
 /** Run the real command line, as a user would. */
 export function cli(args: string[], input?: string): CliResult {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/cachesim.js'), ...args], {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/cachesim.cjs'), ...args], {
     cwd: ROOT,
     input,
     encoding: 'utf8',

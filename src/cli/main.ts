@@ -12,9 +12,17 @@ import { registerScenario } from './commands/scenario.js';
 import { registerSize } from './commands/size.js';
 import { registerMrc } from './commands/mrc.js';
 
+/** Our package.json's version: found by walking up from this file (dist/src/cli or dist/bundle). */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  for (let dir = new URL('./', import.meta.url); ; dir = new URL('../', dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'cachesim') return pkg.version;
+    } catch {
+      // not here: keep walking up
+    }
+    if (dir.pathname === '/') return 'unknown';
+  }
 }
 
 export function buildProgram(): Command {

@@ -1,9 +1,12 @@
 import type { EvictionPolicy, PolicyContext } from '../policies/policy.js';
-import { growFloat64, growUint32, growUint8 } from '../policies/policy.js';
+import { growFloat64, growUint32 } from '../policies/policy.js';
 import { OP_READ, OP_WRITE, type TraceChunk } from '../trace/types.js';
 import type { Simulation } from './simulation.js';
 
 export type CapacityUnit = 'objects' | 'bytes';
+
+/** A key's state when it is not cached. */
+const ABSENT = -1;
 
 /** What a write does to the cached copy: replace it (default) or drop it. */
 export type OnWrite = 'update' | 'invalidate';
@@ -49,9 +52,12 @@ export class CacheSim implements Simulation {
   used = 0;
   residents = 0;
 
-  private resident = new Uint8Array(0);
+  /**
+   * Per id: -1 when not cached; else its expiry time, 0 for none. One array
+   * for both, so a lookup touches one cache line.
+   */
+  private state = new Float64Array(0);
   private cost = new Uint32Array(0);
-  private expiry = new Float64Array(0);
   /** Costs of a chunk's rows when counting objects: all ones. */
   private ones = new Uint32Array(0);
   private requestBase = 0;
@@ -72,11 +78,10 @@ export class CacheSim implements Simulation {
 
   /** Make room for ids below n, here and in the policy. */
   grow(n: number): void {
-    if (n <= this.resident.length) return;
-    this.resident = growUint8(this.resident, n);
+    if (n <= this.state.length) return;
+    this.state = growFloat64(this.state, n, ABSENT);
     this.cost = growUint32(this.cost, n);
-    this.expiry = growFloat64(this.expiry, n);
-    this.policy.grow(this.resident.length);
+    this.policy.grow(this.state.length);
   }
 
   finish(): void {}
@@ -86,7 +91,7 @@ export class CacheSim implements Simulation {
   }
 
   isResident(id: number): boolean {
-    return id < this.resident.length && this.resident[id] === 1;
+    return id < this.state.length && this.state[id]! >= 0;
   }
 
   /** Replay the chunk's requests. Ids must be below the last grow(). */
@@ -105,8 +110,7 @@ export class CacheSim implements Simulation {
     const { times, ids, ops, sizes, ttls } = c;
     const ctx = this.ctx;
     const policy = this.policy;
-    const resident = this.resident;
-    const expiry = this.expiry;
+    const state = this.state;
     const k = this.counters;
     const base = this.requestBase - from;
     let hits = 0;
@@ -121,8 +125,8 @@ export class CacheSim implements Simulation {
         reads++;
         const size = sizes[i]!;
         bytesRead += size;
-        if (resident[id] === 1) {
-          const e = expiry[id]!;
+        const e = state[id]!;
+        if (e >= 0) {
           // Redis treats a key as expired only once now > its expiry time.
           if (e === 0 || t <= e) {
             hits++;
@@ -143,7 +147,7 @@ export class CacheSim implements Simulation {
       } else {
         k.deletes++;
         k.dbWrites++;
-        if (resident[id] === 1) this.remove(id);
+        if (state[id]! >= 0) this.remove(id);
       }
     }
     k.requests += to - from;
@@ -170,16 +174,15 @@ export class CacheSim implements Simulation {
       }
       this.evict(v);
     }
-    this.resident[id] = 1;
     this.cost[id] = cost;
-    this.expiry[id] = ttl > 0 ? now + ttl : 0;
+    this.state[id] = ttl > 0 ? now + ttl : 0;
     this.used += cost;
     this.residents++;
     this.policy.onInsert(id, cost, now, ttl);
   }
 
   private write(id: number, cost: number, ttl: number, now: number): void {
-    if (this.resident[id] !== 1) {
+    if (this.state[id]! < 0) {
       if (this.onWrite === 'update') this.insert(id, cost, ttl, now);
       return;
     }
@@ -194,7 +197,7 @@ export class CacheSim implements Simulation {
   private replace(id: number, cost: number, ttl: number, now: number): boolean {
     this.used += cost - this.cost[id]!;
     this.cost[id] = cost;
-    this.expiry[id] = ttl > 0 ? now + ttl : 0;
+    this.state[id] = ttl > 0 ? now + ttl : 0;
     this.policy.onWrite(id, cost, now, ttl);
     while (this.used > this.ctx.capacity) {
       const v = this.policy.victim(now, -1, 0);
@@ -213,7 +216,7 @@ export class CacheSim implements Simulation {
 
   /** The resident id's expiry time (0 = none). */
   expiryOf(id: number): number {
-    return this.expiry[id]!;
+    return this.state[id]!;
   }
 
   /** A read found the resident id fresh: the policy hears of the hit. */
@@ -227,9 +230,9 @@ export class CacheSim implements Simulation {
    * may evict; counted in `rejected`): the id is then not resident.
    */
   put(id: number, cost: number, ttl: number, now: number): boolean {
-    if (this.resident[id] !== 1) {
+    if (this.state[id]! < 0) {
       this.insert(id, cost, ttl, now);
-      return this.resident[id] === 1;
+      return this.state[id]! >= 0;
     }
     if (cost > this.ctx.capacity) {
       this.counters.rejected++;
@@ -241,7 +244,7 @@ export class CacheSim implements Simulation {
 
   /** Remove the id if resident (deleted, invalidated, expired or lost in a crash; not an eviction). */
   drop(id: number): void {
-    if (id < this.resident.length && this.resident[id] === 1) this.remove(id);
+    if (id < this.state.length && this.state[id]! >= 0) this.remove(id);
   }
 
   private evict(id: number): void {
@@ -250,7 +253,7 @@ export class CacheSim implements Simulation {
   }
 
   private remove(id: number): void {
-    this.resident[id] = 0;
+    this.state[id] = ABSENT;
     this.used -= this.cost[id]!;
     this.residents--;
     this.policy.onRemove(id);

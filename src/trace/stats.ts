@@ -34,20 +34,27 @@ export class TraceStats {
     if (this.requests === 0) this.firstTime = c.times[0]!;
     this.lastTime = c.times[n - 1]!;
     this.requests += n;
+    // Short calls, so V8 optimises the loop as a whole function early (see CsvTrace).
+    for (let from = 0; from < n; from += 1024) this.addRange(c, from, Math.min(n, from + 1024));
+  }
+
+  private addRange(c: TraceChunk, from: number, to: number): void {
+    const { ops, ids, sizes } = c;
     let reads = 0;
     let writes = 0;
     let deletes = 0;
-    for (let i = 0; i < n; i++) {
-      const op = c.ops[i]!;
+    let seen = this.seen;
+    for (let i = from; i < to; i++) {
+      const op = ops[i]!;
       if (op === OP_READ) reads++;
       else if (op === OP_WRITE) writes++;
       else if (op === OP_DELETE) deletes++;
-      const id = c.ids[i]!;
-      if (id >= this.seen.length) this.growSeen(id);
-      if (this.seen[id] === 0) {
-        this.seen[id] = 1;
+      const id = ids[i]!;
+      if (id >= seen.length) seen = this.growSeen(id);
+      if (seen[id] === 0) {
+        seen[id] = 1;
         this.uniqueKeys++;
-        this.uniqueBytes += c.sizes[i]!;
+        this.uniqueBytes += sizes[i]!;
       }
     }
     this.reads += reads;
@@ -70,12 +77,13 @@ export class TraceStats {
     return s;
   }
 
-  private growSeen(id: number): void {
+  private growSeen(id: number): Uint8Array<ArrayBuffer> {
     let n = this.seen.length * 2;
     while (n <= id) n *= 2;
     const s = new Uint8Array(n);
     s.set(this.seen);
     this.seen = s;
+    return s;
   }
 }
 
