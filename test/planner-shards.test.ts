@@ -63,7 +63,7 @@ describe('SHARDS', () => {
   });
 
   it('at 1% on a 10,000,000-request Zipf trace: mean absolute error below 0.01 over the default curve', async () => {
-    // The trace docs/performance-mrc.md times: Zipf 0.99 over 1M keys, seed 42; SHARDS seed 42 (the default).
+    // The trace docs/performance.md times: Zipf 0.99 over 1M keys, seed 42; SHARDS seed 42 (the default).
     // The curve's default points: 20, log-spaced from 1% to 100% of the distinct keys.
     const spec = parseGenSpec({ dist: 'zipf', alpha: 0.99, keys: 1_000_000, requests: 10_000_000, seed: 42 });
     const trace = generateTrace(spec);

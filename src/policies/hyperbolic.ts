@@ -80,11 +80,14 @@ export class HyperbolicPolicy extends Policy {
     // Compare hits/age as cross products: no division per sample.
     let bestHits = 1;
     let bestAge = 0;
-    for (let k = 0; k < this.samples; k++) {
+    // A uniform 32-bit draw times n / 2^32 is a uniform slot in [0, n).
+    const scale = n * 2.3283064365386963e-10;
+    const samples = this.samples;
+    for (let k = 0; k < samples; k++) {
       x ^= x << 13;
       x ^= x >>> 17;
       x ^= x << 5;
-      const slot = ((x >>> 0) * n * 2.3283064365386963e-10) | 0;
+      const slot = ((x >>> 0) * scale) | 0;
       const h = data[2 * slot]!;
       const age = (now - data[2 * slot + 1]!) >>> 0;
       if (h * bestAge < bestHits * age) {
