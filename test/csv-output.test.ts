@@ -1,13 +1,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { connect, createServer } from 'node:net';
 import * as path from 'node:path';
 
 import { redisReplayCsv } from '../src/report/redis-replay.js';
 import type { RedisComparison } from '../src/redis/replay.js';
 import { cli, tempDir } from './helpers.js';
+import { skipWithoutRedis, startRedis, type ScratchRedis } from './redis-server.js';
 
 /**
  * `--format csv` wherever a command prints a table: every output must parse
@@ -154,40 +153,17 @@ describe('--format csv', () => {
   });
 });
 
-const HAVE_REDIS = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).error === undefined;
-
-describe('replay --format csv against a real redis-server', { skip: HAVE_REDIS ? false : 'redis-server is not on PATH (apt-get install -y redis-server)' }, () => {
-  let server: ChildProcess | undefined;
+describe('replay --format csv against a real redis-server', { skip: skipWithoutRedis('the replay CSV test') }, () => {
+  let server: ScratchRedis | undefined;
   let port = 0;
 
   before(async () => {
-    port = await new Promise<number>((resolve, reject) => {
-      const srv = createServer();
-      srv.once('error', reject);
-      srv.listen(0, '127.0.0.1', () => {
-        const addr = srv.address();
-        srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-      });
-    });
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    // Wait for it to accept connections.
-    for (let i = 0; i < 100; i++) {
-      const up = await new Promise<boolean>((resolve) => {
-        const s = connect(port, '127.0.0.1');
-        s.once('connect', () => { s.destroy(); resolve(true); });
-        s.once('error', () => resolve(false));
-      });
-      if (up) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    server = await startRedis();
+    port = server.port;
   });
 
   after(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
   });
 
   it('parses, and the server column adds up', () => {

@@ -1,10 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createClient } from '@redis/client';
 
 import { redisKeyCost } from '../src/planner/memory.js';
+import { skipWithoutRedis, startRedis, type ScratchRedis } from './redis-server.js';
 
 /**
  * The Redis memory model against a real redis-server: write N string keys of
@@ -14,23 +13,10 @@ import { redisKeyCost } from '../src/planner/memory.js';
  * the test starts its own server on a spare port of 127.0.0.1 without
  * persistence and stops it afterwards.
  */
-const HAVE_REDIS = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).error === undefined;
-const SKIP = HAVE_REDIS ? false : 'redis-server is not on PATH, so the Redis memory test is skipped (install it: apt-get install -y redis-server)';
+const SKIP = skipWithoutRedis('the Redis memory test');
 
 const KEYS = 20_000;
 const TOLERANCE = 0.1;
-
-function sparePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function makeClient(port: number) {
   return createClient({ socket: { host: '127.0.0.1', port, reconnectStrategy: false } });
@@ -38,19 +24,10 @@ function makeClient(port: number) {
 type Client = ReturnType<typeof makeClient>;
 
 async function connect(port: number): Promise<Client> {
-  let last: unknown;
-  for (let i = 0; i < 100; i++) {
-    const c = makeClient(port);
-    c.on('error', () => {});
-    try {
-      await c.connect();
-      return c;
-    } catch (e) {
-      last = e;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  throw new Error(`redis-server did not come up on port ${port}: ${String(last)}`);
+  const c = makeClient(port);
+  c.on('error', () => {});
+  await c.connect();
+  return c;
 }
 
 async function usedMemory(c: Client): Promise<number> {
@@ -67,22 +44,17 @@ function keyName(i: number, size: number): string {
 }
 
 describe('Redis memory per key (a real redis-server)', { skip: SKIP }, () => {
-  let server: ChildProcess | undefined;
+  let server: ScratchRedis | undefined;
   let client: Client | undefined;
 
   before(async () => {
-    const port = await sparePort();
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    client = await connect(port);
+    server = await startRedis();
+    client = await connect(server.port);
   });
 
   after(async () => {
     await client?.quit().catch(() => {});
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
   });
 
   const cases: { keySize: number; valueSize: number; ttl: boolean }[] = [

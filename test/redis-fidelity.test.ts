@@ -1,12 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 
 import { connectRedis, type RedisConnection } from '../src/redis/connection.js';
 import { compareWithRedis } from '../src/redis/replay.js';
 import { generateTrace } from '../src/workload/generator.js';
 import { parseGenSpec } from '../src/workload/spec.js';
+import { skipWithoutRedis, startRedis, type ScratchRedis } from './redis-server.js';
 
 /**
  * Redis fidelity: replay a timestamped Zipf trace into a real redis-server
@@ -16,26 +15,13 @@ import { parseGenSpec } from '../src/workload/spec.js';
  * the test starts its own server on a spare port and stops it afterwards.
  */
 
-const HAVE_REDIS = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).error === undefined;
-const SKIP = HAVE_REDIS ? false : 'redis-server is not on PATH, so the Redis fidelity test is skipped (install it: apt-get install -y redis-server)';
+const SKIP = skipWithoutRedis('the Redis fidelity test');
 
 /** 20,000 keys, Zipf 1.0, 8,000 requests/s for 6 s; 1000-byte values. */
 const TRACE = { keys: 20000, alpha: 1, requests: 48000, rate: 8000, seed: 42 };
 /** About 2,600 keys of 1000 bytes fit above the empty server's ~0.9 MB. */
 const MAXMEMORY = 4_000_000;
 const TOLERANCE = 0.01;
-
-function sparePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForServer(url: string): Promise<RedisConnection> {
   let last: unknown;
@@ -53,24 +39,19 @@ async function waitForServer(url: string): Promise<RedisConnection> {
 }
 
 describe('Redis fidelity (a real redis-server)', { skip: SKIP }, () => {
-  let server: ChildProcess | undefined;
+  let server: ScratchRedis | undefined;
   let conn: RedisConnection | undefined;
   let url = '';
 
   before(async () => {
-    const port = await sparePort();
-    url = `redis://127.0.0.1:${port}`;
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    server = await startRedis();
+    url = server.url;
     conn = await waitForServer(url);
   });
 
   after(async () => {
     await conn?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
   });
 
   for (const policy of ['allkeys-lru', 'allkeys-lfu', 'allkeys-random']) {

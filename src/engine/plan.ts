@@ -5,6 +5,7 @@ import { expandPolicies, resolveParams } from '../policies/registry.js';
 import { openTrace } from '../trace/open.js';
 import type { TraceSource } from '../trace/types.js';
 import type { RawGenSpec } from '../workload/spec.js';
+import type { StrategyOptions } from '../strategies/config.js';
 import { replay, type ReplayOptions, type RunReport, type RunSpec } from './replay.js';
 
 /**
@@ -13,7 +14,9 @@ import { replay, type ReplayOptions, type RunReport, type RunSpec } from './repl
  * run is exactly the command line a user would type. Values may be strings
  * (as flags give them) or numbers and lists (as JSON holds them).
  */
-export interface RunOptions {
+export interface RunOptions extends StrategyOptions {
+  // Strategies over time (docs/strategies.md), the StrategyOptions fields: --strategy, --protect or
+  // --db-latency make every result a strategy run (one per strategy × protection); the others need one of those.
   /** A trace file; or `workload`, a generator spec as `cachesim gen` takes it. */
   trace?: string;
   workload?: RawGenSpec;
@@ -49,22 +52,6 @@ export interface RunOptions {
   coalesce?: boolean | string | number;
   /** Mitigation sets to compare: "none,l1,replicas,fanout,coalesce,all" or as a list. */
   mitigations?: string | string[];
-  // Strategies over time (docs/strategies.md): --strategy, --protect or --db-latency make every result a
-  // strategy run (one per strategy × protection); the others need one of those three.
-  strategy?: string | string[];
-  protect?: string | string[];
-  /** Fixed ("5ms") or "median=5ms,p99=50ms". */
-  dbLatency?: string | number;
-  flushInterval?: string | number;
-  batchSize?: string | number;
-  /** Seconds after the first request. */
-  crashAt?: string | number;
-  refreshAhead?: string | number;
-  beta?: string | number;
-  staleWindow?: string | number;
-  refreshTop?: string | number;
-  window?: string | number;
-  cacheLatency?: string | number;
 }
 
 export interface RunPlan {

@@ -45,105 +45,79 @@ function solveConcave(f: (t: number) => { value: number; slope: number }, target
   return t;
 }
 
-// ---- LRU (Che) ----
+// ---- LRU (Che) and FIFO / random (its FIFO form) ----
 
-/** Expected cached keys Σ n(1 − e^(−pT)) and its derivative in T. */
-function lruOccupancy(pop: Popularity, t: number): { value: number; slope: number } {
+/**
+ * The one thing the two models differ in: the chance a key requested at rate
+ * p is in a cache of characteristic time T, as a function of x = pT, with its
+ * derivative. LRU (Che): 1 − e^(−x). FIFO and random: x / (1 + x).
+ */
+interface KeyOccupancy {
+  f(x: number): number;
+  df(x: number): number;
+}
+
+const LRU: KeyOccupancy = { f: (x) => -Math.expm1(-x), df: (x) => Math.exp(-x) };
+const FIFO: KeyOccupancy = { f: (x) => x / (1 + x), df: (x) => 1 / ((1 + x) * (1 + x)) };
+
+/** Expected cached keys Σ n·f(pT) and its derivative in T. */
+function occupancy(m: KeyOccupancy, pop: Popularity, t: number): { value: number; slope: number } {
   const { p, count } = pop;
   let value = 0;
   let slope = 0;
   for (let g = p.length - 1; g >= 0; g--) {
     const pg = p[g]!;
-    const x = pg * t;
-    value -= count[g]! * Math.expm1(-x);
-    slope += count[g]! * pg * Math.exp(-x);
+    value += count[g]! * m.f(pg * t);
+    slope += count[g]! * pg * m.df(pg * t);
   }
   return { value, slope };
 }
 
-/** Hit ratio Σ n p (1 − e^(−pT)) and its derivative in T. */
-function lruHits(pop: Popularity, t: number): { value: number; slope: number } {
+/** Hit ratio Σ n·p·f(pT) and its derivative in T. */
+function hits(m: KeyOccupancy, pop: Popularity, t: number): { value: number; slope: number } {
   const { p, count } = pop;
   let value = 0;
   let slope = 0;
   for (let g = p.length - 1; g >= 0; g--) {
     const pg = p[g]!;
-    const x = pg * t;
     const w = count[g]! * pg;
-    value -= w * Math.expm1(-x);
-    slope += w * pg * Math.exp(-x);
+    value += w * m.f(pg * t);
+    slope += w * pg * m.df(pg * t);
   }
   return { value, slope };
+}
+
+function characteristicTime(m: KeyOccupancy, pop: Popularity, capacity: number): number {
+  if (capacity >= pop.keys) return Infinity;
+  if (capacity <= 0) return 0;
+  return solveConcave((t) => occupancy(m, pop, t), capacity);
+}
+
+function hitRatioOf(m: KeyOccupancy, pop: Popularity, capacity: number): number {
+  if (capacity >= pop.keys) return 1;
+  if (capacity <= 0) return 0;
+  return hits(m, pop, characteristicTime(m, pop, capacity)).value;
+}
+
+/** The cache size (objects, not rounded) at which the model's hit ratio is exactly `target`. */
+function capacityExact(m: KeyOccupancy, pop: Popularity, target: number): number {
+  checkTarget(target);
+  const t = solveConcave((x) => hits(m, pop, x), target);
+  return Math.min(pop.keys, occupancy(m, pop, t).value);
 }
 
 /** Che's characteristic time for an LRU cache of `capacity` objects (Infinity when everything fits). */
-export function lruCharacteristicTime(pop: Popularity, capacity: number): number {
-  if (capacity >= pop.keys) return Infinity;
-  if (capacity <= 0) return 0;
-  return solveConcave((t) => lruOccupancy(pop, t), capacity);
-}
-
+export const lruCharacteristicTime = (pop: Popularity, capacity: number): number => characteristicTime(LRU, pop, capacity);
 /** LRU hit ratio by Che's approximation for a cache of `capacity` objects. */
-export function lruHitRatioOf(pop: Popularity, capacity: number): number {
-  if (capacity >= pop.keys) return 1;
-  if (capacity <= 0) return 0;
-  return lruHits(pop, lruCharacteristicTime(pop, capacity)).value;
-}
-
+export const lruHitRatioOf = (pop: Popularity, capacity: number): number => hitRatioOf(LRU, pop, capacity);
 /** The cache size (objects, not rounded) at which Che's LRU hit ratio is exactly `target`. */
-export function lruCapacityExact(pop: Popularity, target: number): number {
-  checkTarget(target);
-  const t = solveConcave((x) => lruHits(pop, x), target);
-  return Math.min(pop.keys, lruOccupancy(pop, t).value);
-}
-
-// ---- FIFO / random (the FIFO form) ----
-
-function fifoOccupancy(pop: Popularity, t: number): { value: number; slope: number } {
-  const { p, count } = pop;
-  let value = 0;
-  let slope = 0;
-  for (let g = p.length - 1; g >= 0; g--) {
-    const pg = p[g]!;
-    const d = 1 + pg * t;
-    value += (count[g]! * pg * t) / d;
-    slope += (count[g]! * pg) / (d * d);
-  }
-  return { value, slope };
-}
-
-function fifoHits(pop: Popularity, t: number): { value: number; slope: number } {
-  const { p, count } = pop;
-  let value = 0;
-  let slope = 0;
-  for (let g = p.length - 1; g >= 0; g--) {
-    const pg = p[g]!;
-    const d = 1 + pg * t;
-    const w = count[g]! * pg;
-    value += (w * pg * t) / d;
-    slope += (w * pg) / (d * d);
-  }
-  return { value, slope };
-}
-
-export function fifoCharacteristicTime(pop: Popularity, capacity: number): number {
-  if (capacity >= pop.keys) return Infinity;
-  if (capacity <= 0) return 0;
-  return solveConcave((t) => fifoOccupancy(pop, t), capacity);
-}
-
+export const lruCapacityExact = (pop: Popularity, target: number): number => capacityExact(LRU, pop, target);
+/** The FIFO form's characteristic time. */
+export const fifoCharacteristicTime = (pop: Popularity, capacity: number): number => characteristicTime(FIFO, pop, capacity);
 /** FIFO (and random replacement) hit ratio for a cache of `capacity` objects. */
-export function fifoHitRatioOf(pop: Popularity, capacity: number): number {
-  if (capacity >= pop.keys) return 1;
-  if (capacity <= 0) return 0;
-  return fifoHits(pop, fifoCharacteristicTime(pop, capacity)).value;
-}
-
-export function fifoCapacityExact(pop: Popularity, target: number): number {
-  checkTarget(target);
-  const t = solveConcave((x) => fifoHits(pop, x), target);
-  return Math.min(pop.keys, fifoOccupancy(pop, t).value);
-}
+export const fifoHitRatioOf = (pop: Popularity, capacity: number): number => hitRatioOf(FIFO, pop, capacity);
+/** The cache size (objects, not rounded) at which the FIFO form's hit ratio is exactly `target`. */
+export const fifoCapacityExact = (pop: Popularity, target: number): number => capacityExact(FIFO, pop, target);
 
 // ---- perfect LFU ----
 

@@ -1,3 +1,4 @@
+import { fmix32 } from '../core/hash.js';
 import type { OnWrite } from '../engine/cache.js';
 import { growFloat64, growUint8 } from '../policies/policy.js';
 import { allocChunk, OP_READ, OP_WRITE, type TraceChunk, type TraceColumns, type TraceSource } from '../trace/types.js';
@@ -37,13 +38,7 @@ const TWO32 = 4294967296;
 
 /** A well-mixed 32-bit hash of a key id (murmur3's finaliser over id ⊕ a seed-derived word). */
 export function shardsHash(id: number, seedWord: number): number {
-  let h = Math.imul(id ^ seedWord, 0x9e3779b1);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(Math.imul(id ^ seedWord, 0x9e3779b1));
 }
 
 /** The word a seed mixes into every hash: a different seed draws a different sample. */

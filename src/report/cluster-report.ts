@@ -4,7 +4,7 @@ import type { HotKeysReport } from '../cluster/hotkeys.js';
 import type { HotKeyReport, NodeReport } from '../cluster/cluster-sim.js';
 import { formatCapacity } from '../core/units.js';
 import type { RunReport, RunResult } from '../engine/replay.js';
-import { int, ratio, seconds, toCsv, type Paint } from './format.js';
+import { int, peaksIn, ratio, seconds, toCsv, type Paint } from './format.js';
 import { RUN_CSV_COLUMNS, traceLine } from './run-report.js';
 import { makeTable } from './table.js';
 
@@ -165,19 +165,9 @@ const CHART_COLUMNS = 64;
 
 /** The series in `columns` columns: each window repeated when there are few, folded (peak of each run) when many. */
 function fold(series: readonly number[], columns: number): number[] {
-  if (series.length <= columns) {
-    const r = Math.floor(columns / series.length);
-    return series.flatMap((v) => new Array<number>(r).fill(v));
-  }
-  const out: number[] = [];
-  for (let c = 0; c < columns; c++) {
-    const a = Math.floor((c * series.length) / columns);
-    const b = Math.max(a + 1, Math.floor(((c + 1) * series.length) / columns));
-    let m = 0;
-    for (let i = a; i < b; i++) m = Math.max(m, series[i]!);
-    out.push(m);
-  }
-  return out;
+  if (series.length > columns) return peaksIn(series, columns);
+  const r = Math.floor(columns / series.length);
+  return series.flatMap((v) => new Array<number>(r).fill(v));
 }
 
 /**

@@ -48,3 +48,20 @@ export interface Paint {
 
 const id = (s: string): string => s;
 export const NO_PAINT: Paint = { bold: id, dim: id, green: id, yellow: id, red: id, cyan: id };
+
+/**
+ * A series squeezed into at most `columns` points for a terminal chart, each
+ * the peak of the windows it covers, so a spike never disappears.
+ */
+export function peaksIn(series: readonly number[], columns: number): number[] {
+  if (series.length <= columns) return [...series];
+  const out: number[] = [];
+  for (let c = 0; c < columns; c++) {
+    const a = Math.floor((c * series.length) / columns);
+    const b = Math.max(a + 1, Math.floor(((c + 1) * series.length) / columns));
+    let m = 0;
+    for (let i = a; i < b; i++) m = Math.max(m, series[i]!);
+    out.push(m);
+  }
+  return out;
+}

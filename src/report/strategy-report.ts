@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type * as Asciichart from 'asciichart';
 import { formatCapacity } from '../core/units.js';
 import type { RunReport, RunResult } from '../engine/replay.js';
-import { int, ratio, seconds, toCsv, type Paint } from './format.js';
+import { int, peaksIn, ratio, seconds, toCsv, type Paint } from './format.js';
 import { RUN_CSV_COLUMNS, traceLine } from './run-report.js';
 import { makeTable } from './table.js';
 
@@ -126,20 +126,6 @@ function matrixTable(results: StrategyResult[], paint: Paint): string {
   return table.toString();
 }
 
-/** Keep at most `columns` points, each the peak of the windows it covers (a spike never disappears). */
-function fold(series: readonly number[], columns: number): number[] {
-  if (series.length <= columns) return [...series];
-  const out: number[] = [];
-  for (let c = 0; c < columns; c++) {
-    const a = Math.floor((c * series.length) / columns);
-    const b = Math.max(a + 1, Math.floor(((c + 1) * series.length) / columns));
-    let m = 0;
-    for (let i = a; i < b; i++) m = Math.max(m, series[i]!);
-    out.push(m);
-  }
-  return out;
-}
-
 function charts(results: StrategyResult[], paint: Paint): string {
   const ac = asciichart();
   const shown = results.slice(0, MAX_CHARTS);
@@ -160,7 +146,7 @@ function charts(results: StrategyResult[], paint: Paint): string {
   shown.forEach((r, i) => {
     const q = qps[i]!;
     // A result with fewer windows (no work after the trace) ends earlier on the same time axis.
-    const series = folded ? fold(q, Math.max(2, Math.round((columns * q.length) / windows))) : q.flatMap((v) => new Array<number>(stretch).fill(v));
+    const series = folded ? peaksIn(q, Math.max(2, Math.round((columns * q.length) / windows))) : q.flatMap((v) => new Array<number>(stretch).fill(v));
     out.push('');
     out.push(`${paint.bold(who(r, results))}${paint.dim(` · peak ${int(r.dbPeakQps)} q/s, mean ${int(r.dbMeanQps)} q/s, ${int(r.stampedes)} stampedes`)}`);
     out.push(ac.plot(series, { height, min: 0, max: top, format: label }));

@@ -1,14 +1,10 @@
-import { allocChunk, type TraceSource } from './types.js';
+import { allocChunk, type TraceChunk, type TraceSource } from './types.js';
 
-/** Every request of a source held in memory: what a writer needing next-access looks back over. */
-export interface CollectedTrace {
-  length: number;
-  times: Float64Array;
-  ids: Int32Array;
-  ops: Uint8Array;
-  sizes: Uint32Array;
-  ttls: Float32Array;
-}
+/**
+ * Every request of a source held in memory, as one chunk: what offline
+ * policies and a writer needing next-access look back over.
+ */
+export type CollectedTrace = TraceChunk;
 
 export async function collectTrace(source: TraceSource): Promise<CollectedTrace> {
   let cap = 1 << 16;

@@ -1,3 +1,5 @@
+import { fmix32 } from '../core/hash.js';
+
 /**
  * Key interning: every distinct key becomes a dense integer id (0, 1, 2, …
  * in order of first appearance), so the engine works on typed arrays. The
@@ -358,15 +360,9 @@ function rehashPairs(old: Int32Array, slotOf: (first: number) => number): { slot
   return { slots, mask };
 }
 
-/** A 32-bit mix of two halves (murmur3's finaliser), so sequential ids spread. */
+/** A 32-bit mix of two halves, so sequential ids spread. */
 function mix(lo: number, hi: number): number {
-  let h = (lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(lo ^ Math.imul(hi, 0x9e3779b1));
 }
 
 /**

@@ -1,0 +1,56 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { connect, createServer } from 'node:net';
+
+/** Whether redis-server is on PATH: the Redis tests skip, with this message, without it. */
+export const HAVE_REDIS = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).error === undefined;
+
+export function skipWithoutRedis(what: string): string | false {
+  return HAVE_REDIS ? false : `redis-server is not on PATH, so ${what} is skipped (install it: apt-get install -y redis-server)`;
+}
+
+/** A scratch redis-server on a spare port of 127.0.0.1, without persistence. */
+export interface ScratchRedis {
+  port: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+function sparePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+/** Start one, and wait until it accepts connections. */
+export async function startRedis(): Promise<ScratchRedis> {
+  const port = await sparePort();
+  const server: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const stop = async (): Promise<void> => {
+    if (server.exitCode !== null) return;
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGTERM');
+    await exited;
+  };
+  for (let i = 0; i < 100; i++) {
+    if (await accepts(port)) return { port, url: `redis://127.0.0.1:${port}`, stop };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await stop();
+  throw new Error(`redis-server did not come up on port ${port}`);
+}
