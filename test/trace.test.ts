@@ -136,6 +136,19 @@ describe('CSV traces', () => {
   });
 });
 
+describe('CSV writer', () => {
+  it('writes keys that need quoting, non-ASCII keys and fractional times so they read back the same', async () => {
+    const text = 'timestamp,key,op,size,ttl\n0,"a,b",get,5,0\n0.000001,ключ,set,7,0.25\n12.5,"say ""hi""",delete,0,0\n100,plain,get,1,0\n';
+    const src = openTrace(tempFile('w.csv', text));
+    const out = path.join(tempDir(), 'out.csv');
+    const fd = fs.openSync(out, 'w');
+    await writeTraceCsv(src, fd);
+    fs.closeSync(fd);
+    assert.deepEqual(await rows(openTrace(out)), await rows(openTrace(tempFile('w2.csv', text))));
+    assert.match(fs.readFileSync(out, 'utf8'), /^timestamp,key,op,size,ttl\n0,"a,b",get,5,0\n0\.000001,ключ,set,7,0\.25\n12\.5,"say ""hi""",delete,1,0\n/);
+  });
+});
+
 describe('oracleGeneral binary traces', () => {
   it('reads the CloudPhysics file: 113,872 records, keys and sizes as stored', async () => {
     const t = new OracleGeneralTrace(CLOUDPHYSICS_BIN);
