@@ -131,14 +131,10 @@ export class GeneratedTrace implements TraceSource {
   /** Fresh arrays per chunk: a consumer may keep them (Belady's next-use pass does). */
   async *chunks(): AsyncGenerator<TraceChunk> {
     const stream = new RequestStream(this.spec, this.permutation(), this.hotKeyNumbers(), this.keys, this.scanIds);
-    const hot = this.spec.dist === 'hotkey';
-    const scan = this.spec.scanKeys !== undefined;
     for (let left = this.requests; left > 0; ) {
       const rows = Math.min(this.chunkRows, left);
       const chunk = allocChunk(rows);
-      if (scan) stream.fillScan(chunk, rows);
-      else if (hot) stream.fillHotkey(chunk, rows);
-      else stream.fill(chunk, rows);
+      stream.fill(chunk, rows);
       chunk.length = rows;
       left -= rows;
       yield chunk;
@@ -240,52 +236,14 @@ class RequestStream {
     this.nextScanAt = spec.scanKeys !== undefined ? spec.scanStart ?? 0 : Infinity;
   }
 
-  fill(chunk: TraceChunk, rows: number): void {
-    const { times, ids, ops, sizes, ttls } = chunk;
-    const { ranks, rankToKey, keys, size, ttl, keyRng, timeRng, opRng, sizeRng, ttlRng, meanGap, writeBelow, deleteBelow } = this;
-    let t = this.time;
-    for (let i = 0; i < rows; i++) {
-      times[i] = Math.round(t * 1e6) / 1e6;
-      ids[i] = keys.intern(rankToKey[ranks.sample(keyRng) - 1]!);
-      const u = opRng.next();
-      ops[i] = u < writeBelow ? OP_WRITE : u < deleteBelow ? OP_DELETE : OP_READ;
-      sizes[i] = size.draw(sizeRng);
-      ttls[i] = ttl.draw(ttlRng);
-      t -= Math.log(timeRng.nextOpen()) * meanGap;
-    }
-    this.time = t;
-  }
-
-  /** As fill, but in a burst window a hotShare of requests go to a uniformly chosen hot key. */
-  fillHotkey(chunk: TraceChunk, rows: number): void {
-    const { times, ids, ops, sizes, ttls } = chunk;
-    const { ranks, rankToKey, hotSet, keys, size, ttl, keyRng, timeRng, opRng, sizeRng, ttlRng, hotRng, meanGap, writeBelow, deleteBelow } = this;
-    const { hotShare, burstStart, burstDuration, burstEvery } = this;
-    const hotCount = hotSet.length;
-    let t = this.time;
-    for (let i = 0; i < rows; i++) {
-      times[i] = Math.round(t * 1e6) / 1e6;
-      // Burst j covers [burstStart + j·burstEvery, … + burstDuration); x % Infinity is x.
-      const sinceStart = t - burstStart;
-      const inBurst = sinceStart >= 0 && sinceStart % burstEvery < burstDuration;
-      const key = inBurst && hotRng.next() < hotShare
-        ? hotSet[hotRng.int(hotCount)]!
-        : rankToKey[ranks.sample(keyRng) - 1]!;
-      ids[i] = keys.intern(key);
-      const u = opRng.next();
-      ops[i] = u < writeBelow ? OP_WRITE : u < deleteBelow ? OP_DELETE : OP_READ;
-      sizes[i] = size.draw(sizeRng);
-      ttls[i] = ttl.draw(ttlRng);
-      t -= Math.log(timeRng.nextOpen()) * meanGap;
-    }
-    this.time = t;
-  }
-
   /**
-   * As fillHotkey (with no burst unless dist is hotkey), plus scans: while a
-   * scan runs, a scanShare of requests read its next key, in order.
+   * Generate `rows` requests. Each draws from the popularity (Zipf or
+   * uniform); inside a hot-key burst (dist hotkey only), a hotShare of them
+   * go to a uniformly chosen hot key instead; while a scan runs, a scanShare
+   * read the scan's next key, in order. Without bursts or scans those
+   * branches draw nothing, so the streams are the same as without them.
    */
-  fillScan(chunk: TraceChunk, rows: number): void {
+  fill(chunk: TraceChunk, rows: number): void {
     const { times, ids, ops, sizes, ttls } = chunk;
     const { ranks, rankToKey, hotSet, keys, size, ttl, keyRng, timeRng, opRng, sizeRng, ttlRng, hotRng, meanGap, writeBelow, deleteBelow } = this;
     const { hotShare, burstStart, burstDuration, burstEvery, scanIds, scanRng, keySpace, scanKeys, scanEvery, scanShare } = this;
