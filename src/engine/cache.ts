@@ -11,6 +11,14 @@ const ABSENT = -1;
 /** What a write does to the cached copy: replace it (default) or drop it. */
 export type OnWrite = 'update' | 'invalidate';
 
+/**
+ * Told of every eviction before the entry leaves (write-behind writes a dirty
+ * entry back then). Simulations above the store pass one; the plain replay does not.
+ */
+export interface EvictionListener {
+  evicting(id: number, now: number): void;
+}
+
 /** Raw counts of one replay; the report layer turns them into ratios. */
 export interface CacheCounters {
   requests: number;
@@ -66,6 +74,7 @@ export class CacheSim implements Simulation {
     readonly policy: EvictionPolicy,
     readonly ctx: PolicyContext,
     readonly onWrite: OnWrite = 'update',
+    private readonly listener: EvictionListener | null = null,
   ) {}
 
   get capacity(): number {
@@ -172,7 +181,7 @@ export class CacheSim implements Simulation {
         this.counters.rejected++;
         return;
       }
-      this.evict(v);
+      this.evict(v, now);
     }
     this.cost[id] = cost;
     this.state[id] = ttl > 0 ? now + ttl : 0;
@@ -207,7 +216,7 @@ export class CacheSim implements Simulation {
         this.remove(id);
         return false;
       }
-      this.evict(v);
+      this.evict(v, now);
     }
     return true;
   }
@@ -247,15 +256,21 @@ export class CacheSim implements Simulation {
     if (id < this.state.length && this.state[id]! >= 0) this.remove(id);
   }
 
-  private evict(id: number): void {
+  private evict(id: number, now: number): void {
     this.counters.evictions++;
-    this.remove(id);
+    this.listener?.evicting(id, now);
+    this.release(id);
+    this.policy.onEvict(id);
   }
 
   private remove(id: number): void {
+    this.release(id);
+    this.policy.onRemove(id);
+  }
+
+  private release(id: number): void {
     this.state[id] = ABSENT;
     this.used -= this.cost[id]!;
     this.residents--;
-    this.policy.onRemove(id);
   }
 }

@@ -1,4 +1,4 @@
-import { CacheSim, type CacheCounters } from '../engine/cache.js';
+import { CacheSim, type CacheCounters, type EvictionListener } from '../engine/cache.js';
 import type { Simulation } from '../engine/simulation.js';
 import { growFloat64, growInt32, growUint32, growUint8, type EvictionPolicy, type PolicyContext } from '../policies/policy.js';
 import { round6 } from '../trace/stats.js';
@@ -18,39 +18,6 @@ const EV_FLUSH = 2;
 const EV_CRASH = 3;
 
 /**
- * Hands each eviction to the simulation before the store removes the entry
- * (write-behind writes a dirty entry then). The store evicts exactly the id
- * victim() returns, so this sees every eviction; everything else passes
- * straight through to the real policy.
- */
-class EvictionTap implements EvictionPolicy {
-  constructor(private readonly inner: EvictionPolicy, private readonly sim: StrategySim) {}
-  grow(n: number): void {
-    this.inner.grow(n);
-  }
-  onInsert(id: number, size: number, now: number, ttl?: number): void {
-    this.inner.onInsert(id, size, now, ttl);
-  }
-  onHit(id: number, now: number): void {
-    this.inner.onHit(id, now);
-  }
-  onWrite(id: number, size: number, now: number, ttl?: number): void {
-    this.inner.onWrite(id, size, now, ttl);
-  }
-  onRemove(id: number): void {
-    this.inner.onRemove(id);
-  }
-  victim(now: number, incoming?: number, size?: number): number {
-    const v = this.inner.victim(now, incoming, size);
-    if (v >= 0) this.sim.strategy.leaving(v, now);
-    return v;
-  }
-  check(residents: number): string | undefined {
-    return this.inner.check?.(residents);
-  }
-}
-
-/**
  * A caching strategy and a stampede protection over time, between the
  * cache store (the real CacheSim and eviction policy) and a database model.
  * Requests carry times; loads, lock retries, flushes, refreshes and a crash
@@ -68,7 +35,7 @@ class EvictionTap implements EvictionPolicy {
  * The fields below are shared with the strategy and protection classes;
  * they are not an API beyond this folder.
  */
-export class StrategySim implements Simulation {
+export class StrategySim implements Simulation, EvictionListener {
   readonly counters: CacheCounters;
   readonly store: CacheSim;
   readonly db: Database;
@@ -110,13 +77,18 @@ export class StrategySim implements Simulation {
   private readonly bytes: boolean;
 
   constructor(policy: EvictionPolicy, readonly ctx: PolicyContext, readonly config: StrategyConfig) {
-    this.store = new CacheSim(new EvictionTap(policy, this), ctx);
+    this.store = new CacheSim(policy, ctx, 'update', this);
     this.counters = this.store.counters;
     this.db = new Database(config.dbLatency, ctx.seed, config.window);
     this.cacheLatency = config.cacheLatency;
     this.bytes = ctx.unit === 'bytes';
     this.strategy = createStrategy(config.strategy, this, config);
     this.protection = createProtection(config.protection, this, config, ctx.seed);
+  }
+
+  /** The store is about to evict the id: the strategy hears of it first (write-behind writes it back). */
+  evicting(id: number, now: number): void {
+    this.strategy.leaving(id, now);
   }
 
   grow(n: number): void {
