@@ -68,7 +68,7 @@ describe('hand-worked traces', () => {
     ];
     const [u] = await simulate(traceFromRequests(rows), 'lru', [10]);
     assert.deepEqual([u!.hits, u!.misses, u!.dbReads, u!.dbWrites, u!.writes, u!.deletes], [2, 1, 1, 3, 2, 1]);
-    const [inv] = await simulate(traceFromRequests(rows), 'lru', [10], { onWrite: 'invalidate' });
+    const [inv] = await simulate(traceFromRequests(rows), 'lru', [10], { writeMode: 'invalidate' });
     assert.deepEqual([inv!.hits, inv!.misses, inv!.dbReads], [0, 3, 3]);
   });
 

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { replay, type RunResult, type RunSpec } from '../src/engine/replay.js';
-import type { OnWrite } from '../src/engine/cache.js';
+import type { WriteMode } from '../src/engine/cache.js';
 import { LruStackDistance } from '../src/planner/stack-distance.js';
 import { findPolicy } from '../src/policies/registry.js';
 import { Rng } from '../src/core/rng.js';
@@ -18,19 +18,19 @@ import { CLOUDPHYSICS_BIN, CLOUDPHYSICS_COLUMNS, CLOUDPHYSICS_CSV } from './help
 
 const lru = findPolicy('lru');
 
-async function analyse(trace: TraceSource, byteCapacities: number[] = [], onWrite: OnWrite = 'update'): Promise<LruStackDistance> {
-  const sd = new LruStackDistance({ byteCapacities, onWrite });
+async function analyse(trace: TraceSource, byteCapacities: number[] = [], writeMode: WriteMode = 'update'): Promise<LruStackDistance> {
+  const sd = new LruStackDistance({ byteCapacities, writeMode });
   for await (const c of trace.chunks()) sd.processChunk(c, trace.keys.size);
   return sd;
 }
 
 /** The store itself (replay with policy lru) at each capacity. */
-async function store(trace: TraceSource, objects: number[], bytes: number[], onWrite: OnWrite = 'update'): Promise<{ objects: RunResult[]; bytes: RunResult[] }> {
+async function store(trace: TraceSource, objects: number[], bytes: number[], writeMode: WriteMode = 'update'): Promise<{ objects: RunResult[]; bytes: RunResult[] }> {
   const specs: RunSpec[] = [
     ...objects.map((v): RunSpec => ({ policy: lru, params: {}, capacity: { kind: 'objects', value: v } })),
     ...bytes.map((v): RunSpec => ({ policy: lru, params: {}, capacity: { kind: 'bytes', value: v } })),
   ];
-  const r = await replay(trace, specs, { seed: 42, onWrite });
+  const r = await replay(trace, specs, { seed: 42, writeMode });
   return { objects: r.results.slice(0, objects.length), bytes: r.results.slice(objects.length) };
 }
 
@@ -107,12 +107,12 @@ describe('the exact LRU curve equals the store (replay with lru) at every capaci
 
   it('a generated trace with writes and deletes: object capacities, update and invalidate', async () => {
     const spec = parseGenSpec({ dist: 'zipf', alpha: 0.9, keys: 20_000, requests: 200_000, writeRatio: 0.1, deleteRatio: 0.03, seed: 42 });
-    for (const onWrite of ['update', 'invalidate'] as const) {
-      const sd = await analyse(generateTrace(spec), [], onWrite);
-      const s = await store(generateTrace(spec), objectCaps, [], onWrite);
+    for (const writeMode of ['update', 'invalidate'] as const) {
+      const sd = await analyse(generateTrace(spec), [], writeMode);
+      const s = await store(generateTrace(spec), objectCaps, [], writeMode);
       for (let i = 0; i < objectCaps.length; i++) {
         const h = sd.objectHits(objectCaps[i]!);
-        assert.equal(h.hits, s.objects[i]!.hits, `${onWrite} at ${objectCaps[i]} objects`);
+        assert.equal(h.hits, s.objects[i]!.hits, `${writeMode} at ${objectCaps[i]} objects`);
         assert.equal(Math.round((h.hitBytes / sd.readBytes) * 1e6) / 1e6, s.objects[i]!.byteHitRatio);
       }
       assert.ok(sd.removals > 0);

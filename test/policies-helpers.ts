@@ -1,6 +1,6 @@
 // Shared by the policies-*.test.ts files: replay small hand-made traces one
 // request at a time, so a test can look at the cache between requests.
-import { CacheSim } from '../src/engine/cache.js';
+import { CacheStore } from '../src/engine/cache.js';
 import type { EvictionPolicy, PolicyContext } from '../src/policies/policy.js';
 import { resolveParams, type PolicyInfo } from '../src/policies/registry.js';
 import { nextAccess } from '../src/trace/collect.js';
@@ -10,7 +10,7 @@ import { OP_DELETE, OP_READ, OP_WRITE, type TraceChunk } from '../src/trace/type
 export type Step = number | { key: number; op?: 'get' | 'set' | 'delete'; size?: number; ttl?: number; time?: number };
 
 export interface Run<P extends EvictionPolicy = EvictionPolicy> {
-  sim: CacheSim;
+  sim: CacheStore;
   policy: P;
   ctx: PolicyContext;
   /** Per request: 'H' hit, 'M' read miss, '-' not a read. */
@@ -49,7 +49,7 @@ export function replaySteps<P extends EvictionPolicy = EvictionPolicy>(
     nextAccess: info.offline ? nextAccess(ids, ids.length, maxKey + 1) : null,
   };
   const policy = info.create(ctx, resolveParams(info, opts.params ?? {})) as P;
-  const sim = new CacheSim(policy, ctx);
+  const sim = new CacheStore(policy, ctx);
   sim.grow(Math.max(maxKey + 1, 4096));
   const chunk: TraceChunk = {
     length: 1,

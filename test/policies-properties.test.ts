@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { parseCapacity } from '../src/core/units.js';
-import { CacheSim } from '../src/engine/cache.js';
+import { CacheStore } from '../src/engine/cache.js';
 import { replay, type RunSpec } from '../src/engine/replay.js';
 import type { PolicyContext } from '../src/policies/policy.js';
 import { POLICIES, resolveParams, type PolicyInfo } from '../src/policies/registry.js';
@@ -44,7 +44,7 @@ function row(d: CollectedTrace, i: number): TraceChunk {
  * Replay request by request, checking after each one that the store is
  * within capacity and, every few requests, the policy's own invariants.
  */
-function replayChecked(info: PolicyInfo, d: CollectedTrace, keys: number, capacity: number, unit: 'objects' | 'bytes', seed: number): CacheSim {
+function replayChecked(info: PolicyInfo, d: CollectedTrace, keys: number, capacity: number, unit: 'objects' | 'bytes', seed: number): CacheStore {
   const ctx: PolicyContext = {
     capacity,
     unit,
@@ -52,7 +52,7 @@ function replayChecked(info: PolicyInfo, d: CollectedTrace, keys: number, capaci
     request: 0,
     nextAccess: info.offline ? nextAccess(d.ids, d.length, keys) : null,
   };
-  const sim = new CacheSim(info.create(ctx, resolveParams(info, {})), ctx);
+  const sim = new CacheStore(info.create(ctx, resolveParams(info, {})), ctx);
   sim.grow(keys);
   const policy = sim.policy;
   for (let i = 0; i < d.length; i++) {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { CacheSim } from '../src/engine/cache.js';
+import { CacheStore } from '../src/engine/cache.js';
 import { replay } from '../src/engine/replay.js';
 import type { PolicyContext } from '../src/policies/policy.js';
 import {
@@ -34,7 +34,7 @@ async function runRows(name: string, capacity: number, rows: RequestRow[], param
   const info = findPolicy(name);
   const ctx = context(capacity);
   const policy = info.create(ctx, resolveParams(info, params));
-  const sim = new CacheSim(policy, ctx);
+  const sim = new CacheStore(policy, ctx);
   const trace = traceFromRequests(rows);
   for await (const c of trace.chunks()) {
     sim.grow(trace.keys.size);
@@ -324,7 +324,7 @@ describe('every Redis policy on a Zipf trace with writes, deletes and TTLs', () 
   async function runAll(info: PolicyInfo, seed: number) {
     const ctx = context(300, seed);
     const policy = info.create(ctx, resolveParams(info, {}));
-    const sim = new CacheSim(policy, ctx);
+    const sim = new CacheStore(policy, ctx);
     const trace = generateTrace(spec);
     let over = false;
     for await (const c of trace.chunks()) {

@@ -114,7 +114,7 @@ describe('options', () => {
     const sims = strategyConfigs({ strategy: 'all', protect: 'all' })!;
     assert.equal(sims.length, 30);
     assert.deepEqual(sims.slice(0, 2).map((s) => [s.strategy, s.protection]), [['cache-aside', 'none'], ['cache-aside', 'lock']]);
-    assert.equal(sims[0]!.onWrite, 'invalidate');
+    assert.equal(sims[0]!.writeMode, 'invalidate');
   });
 
   it('an option that applies to none of the chosen strategies or protections is refused', () => {

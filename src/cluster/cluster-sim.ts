@@ -1,5 +1,5 @@
 import { Rng } from '../core/rng.js';
-import { CacheSim, type CacheCounters } from '../engine/cache.js';
+import { CacheStore, type CacheCounters } from '../engine/cache.js';
 import type { Simulation, SimulationInput } from '../engine/simulation.js';
 import { growFloat64, growInt32, type PolicyContext } from '../policies/policy.js';
 import type { KeyTable } from '../trace/keys.js';
@@ -63,7 +63,7 @@ const HOT_KEYS_LISTED = 20;
  * Writes and deletes bump the key's version, drop the writing server's L1
  * copy, go to the key's primary (every copy's, for a fanned-out key) and are
  * applied by its replicas. Each shard's contents are one cache store
- * (CacheSim) with the run's policy and capacity: replicas mirror their
+ * (CacheStore) with the run's policy and capacity: replicas mirror their
  * primary. A node's load counts every command it executes: reads routed to
  * it, writes and deletes, and the cache fill (SET) after each miss, on the
  * primary and its replicas.
@@ -88,7 +88,7 @@ export class ClusterSim implements Simulation {
   private readonly perShard: number;
   private readonly processes: number;
   private readonly fanout: number;
-  private readonly stores: CacheSim[];
+  private readonly stores: CacheStore[];
   private readonly sub: TraceChunk[];
   private readonly subLen: Int32Array;
   /** Local ids handed out per shard: its keys and hot-key copies. */
@@ -149,7 +149,7 @@ export class ClusterSim implements Simulation {
     this.sub = [];
     for (let s = 0; s < this.shards; s++) {
       const ctx: PolicyContext = { capacity: input.ctx.capacity, unit: input.ctx.unit, seed: input.ctx.seed, request: 0, nextAccess: null };
-      this.stores.push(new CacheSim(input.policy.create(ctx, input.params), ctx, input.onWrite));
+      this.stores.push(new CacheStore(input.policy.create(ctx, input.params), ctx, input.writeMode));
       this.sub.push(allocChunk(SUB_ROWS));
     }
     this.subLen = new Int32Array(this.shards);
@@ -191,7 +191,7 @@ export class ClusterSim implements Simulation {
     if (n === 0) return;
     if (Number.isNaN(this.start)) this.start = c.times[0]!;
     this.lastTime = c.times[n - 1]!;
-    // Short calls let V8 optimise the loop as a whole function early (see CacheSim).
+    // Short calls let V8 optimise the loop as a whole function early (see CacheStore).
     for (let from = 0; from < n; from += 1024) this.processRange(c, from, Math.min(n, from + 1024));
   }
 

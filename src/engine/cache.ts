@@ -9,7 +9,7 @@ export type CapacityUnit = 'objects' | 'bytes';
 const ABSENT = -1;
 
 /** What a write does to the cached copy: replace it (default) or drop it. */
-export type OnWrite = 'update' | 'invalidate';
+export type WriteMode = 'update' | 'invalidate';
 
 /**
  * Told of every eviction before the entry leaves (write-behind writes a dirty
@@ -46,11 +46,11 @@ export interface CacheCounters {
  * Semantics (cache-aside): a read that hits counts a hit; a read that misses
  * counts a miss and a database read, then inserts the key with the request's
  * size and TTL. A write is a database write and replaces the cached value,
- * size and TTL (or, with onWrite "invalidate", drops it). A delete is a
+ * size and TTL (or, with writeMode "invalidate", drops it). A delete is a
  * database write and removes the key. TTLs expire lazily: an expired entry
  * is found on a read, counted in `expirations`, and the read is a miss.
  */
-export class CacheSim implements Simulation {
+export class CacheStore implements Simulation {
   readonly counters: CacheCounters = {
     requests: 0, reads: 0, writes: 0, deletes: 0, hits: 0, misses: 0,
     bytesRead: 0, bytesHit: 0, evictions: 0, expirations: 0,
@@ -73,7 +73,7 @@ export class CacheSim implements Simulation {
   constructor(
     readonly policy: EvictionPolicy,
     readonly ctx: PolicyContext,
-    readonly onWrite: OnWrite = 'update',
+    readonly writeMode: WriteMode = 'update',
     private readonly listener: EvictionListener | null = null,
   ) {}
 
@@ -192,10 +192,10 @@ export class CacheSim implements Simulation {
 
   private write(id: number, cost: number, ttl: number, now: number): void {
     if (this.state[id]! < 0) {
-      if (this.onWrite === 'update') this.insert(id, cost, ttl, now);
+      if (this.writeMode === 'update') this.insert(id, cost, ttl, now);
       return;
     }
-    if (this.onWrite === 'invalidate' || cost > this.ctx.capacity) {
+    if (this.writeMode === 'invalidate' || cost > this.ctx.capacity) {
       this.remove(id);
       return;
     }

@@ -72,7 +72,7 @@ export async function planRun(o: RunOptions): Promise<RunPlan> {
   }
   if (o.trace !== undefined && o.workload !== undefined) throw usageError('give a trace or a workload, not both');
   const unit = oneOf('--unit', o.unit ?? 'objects', ['objects', 'bytes'] as const);
-  const onWrite = oneOf('--on-write', o.onWrite ?? 'update', ['update', 'invalidate'] as const);
+  const writeMode = oneOf('--on-write', o.onWrite ?? 'update', ['update', 'invalidate'] as const);
   const policies = expandPolicies(list(o.policy, 'lru').join(','));
   const given: Record<string, string> = Array.isArray(o.param) || o.param === undefined
     ? parsePairs('--param', o.param as string[] | undefined)
@@ -130,7 +130,7 @@ export async function planRun(o: RunOptions): Promise<RunPlan> {
     specs,
     replay: {
       seed: seedOption(o.seed === undefined ? undefined : String(o.seed)),
-      onWrite,
+      writeMode,
       threads: threadsOption(o.threads === undefined ? undefined : String(o.threads)),
     },
   };

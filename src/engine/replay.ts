@@ -9,7 +9,7 @@ import { DEFAULT_CHUNK_ROWS, type TraceSource } from '../trace/types.js';
 import { slotChunk, type FromWorker, type SharedSlot, type ToWorker, type WorkerSetup } from './worker-protocol.js';
 import { MemoryTrace } from '../trace/memory.js';
 import { collectTrace, nextAccess as nextAccessOf } from '../trace/collect.js';
-import type { CacheCounters, CapacityUnit, OnWrite } from './cache.js';
+import type { CacheCounters, CapacityUnit, WriteMode } from './cache.js';
 import { loadSimulations, type SimConfig } from './simulation.js';
 
 /** One policy at one capacity (and, for other kinds of simulation, their settings). */
@@ -22,7 +22,7 @@ export interface RunSpec {
 
 export interface ReplayOptions {
   seed: number;
-  onWrite?: OnWrite;
+  writeMode?: WriteMode;
   /** Called after each chunk with the requests read so far (progress bars). */
   onProgress?: (requests: number) => void;
   /** Worker threads for the simulations: 0 = this thread; 'auto' (default) = by the size of the work. */
@@ -137,7 +137,7 @@ async function runHere(source: TraceSource, plans: SimPlan[], opts: ReplayOption
       request: 0,
       nextAccess: p.spec.policy.offline ? nextAccess : null,
     };
-    return createSimulation({ policy: p.spec.policy, params: p.spec.params, ctx, onWrite: opts.onWrite ?? 'update', sim: p.spec.sim, keys: source.keys });
+    return createSimulation({ policy: p.spec.policy, params: p.spec.params, ctx, writeMode: opts.writeMode ?? 'update', sim: p.spec.sim, keys: source.keys });
   });
   const stats = new TraceStats();
   let first = true;
@@ -206,7 +206,7 @@ async function runInWorkers(
         .map((p, index) => ({ index, policy: p.spec.policy.name, params: p.spec.params, capacity: p.value, unit: p.unit, sim: p.spec.sim }))
         .filter((_, index) => index % threads === w),
       seed: opts.seed,
-      onWrite: opts.onWrite ?? 'update',
+      writeMode: opts.writeMode ?? 'update',
       slots,
       nextAccess: sharedNext,
     };

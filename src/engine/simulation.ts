@@ -1,14 +1,14 @@
 import type { PolicyContext } from '../policies/policy.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry-types.js';
 import type { TraceChunk } from '../trace/types.js';
-import { CacheSim, type CacheCounters, type OnWrite } from './cache.js';
+import { CacheStore, type CacheCounters, type WriteMode } from './cache.js';
 import type { StrategyConfig } from '../strategies/config.js';
 import type { KeyTable } from '../trace/keys.js';
 import type { ClusterSimConfig } from '../cluster/config.js';
 
 /**
  * One replay of one configuration: what replay() drives, in this thread or
- * a worker. The plain cache (CacheSim) is one kind; strategies over time and
+ * a worker. The plain cache (CacheStore) is one kind; strategies over time and
  * clusters are others, chosen by the run spec's `sim` field.
  */
 export interface Simulation {
@@ -31,7 +31,7 @@ export interface SimulationInput {
   policy: PolicyInfo;
   params: PolicyParams;
   ctx: PolicyContext;
-  onWrite: OnWrite;
+  writeMode: WriteMode;
   sim?: SimConfig;
   /** The trace's key table: kinds that need key names (a cluster hashes them) run in the main thread, which has it. */
   keys?: KeyTable;
@@ -46,7 +46,7 @@ export type SimulationFactory = (input: SimulationInput) => Simulation;
  * the strategy or cluster code at start-up.
  */
 const LOADERS: Record<SimKind, () => Promise<SimulationFactory>> = {
-  cache: async () => (i) => new CacheSim(i.policy.create(i.ctx, i.params), i.ctx, i.onWrite),
+  cache: async () => (i) => new CacheStore(i.policy.create(i.ctx, i.params), i.ctx, i.writeMode),
   strategy: async () => {
     const { StrategySim } = await import('../strategies/strategy-sim.js');
     return (i) => new StrategySim(i.policy.create(i.ctx, i.params), i.ctx, i.sim as StrategyConfig);

@@ -1,6 +1,6 @@
 import type { PolicyParams } from '../policies/registry-types.js';
 import type { TraceChunk } from '../trace/types.js';
-import type { CacheCounters, CapacityUnit, OnWrite } from './cache.js';
+import type { CacheCounters, CapacityUnit, WriteMode } from './cache.js';
 import type { SimConfig } from './simulation.js';
 
 /** Messages between replay() and its workers (replay-worker.ts). */
@@ -9,7 +9,7 @@ import type { SimConfig } from './simulation.js';
 export interface WorkerSetup {
   sims: { index: number; policy: string; params: PolicyParams; capacity: number; unit: CapacityUnit; sim?: SimConfig }[];
   seed: number;
-  onWrite: OnWrite;
+  writeMode: WriteMode;
   /** Ring slots: one set of shared columns each. */
   slots: SharedSlot[];
   /** For offline policies: next access per request, shared. */

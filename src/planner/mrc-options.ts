@@ -71,7 +71,7 @@ export interface MrcPlan {
 export async function prepareMrc(o: MrcOptions): Promise<MrcPlan> {
   if (!o.trace && o.workload === undefined) throw usageError('mrc needs a trace: --trace FILE (make one with cachesim gen --out FILE)');
   const unit = oneOf('--unit', o.unit ?? 'objects', ['objects', 'bytes'] as const);
-  const onWrite = oneOf('--on-write', o.onWrite ?? 'update', ['update', 'invalidate'] as const);
+  const writeMode = oneOf('--on-write', o.onWrite ?? 'update', ['update', 'invalidate'] as const);
   const policies = expandPolicies(o.policy ?? 'lru');
   if (policies.length !== 1) throw usageError(`mrc draws one policy's curve: give one --policy (got ${policies.map((p) => p.name).join(', ')})`);
   const policy = policies[0]!;
@@ -100,7 +100,7 @@ export async function prepareMrc(o: MrcOptions): Promise<MrcPlan> {
       to: parseCapacity(String(o.to ?? '100%'), unit),
       sampling,
       seed: seedOption(o.seed === undefined ? undefined : String(o.seed)),
-      onWrite,
+      writeMode,
     },
   };
 }

@@ -94,14 +94,14 @@ export async function prepareSize(o: SizeOptions): Promise<SizePlan> {
   if (o.trace === '-') throw usageError('size --trace reads the trace more than once: give a file, not standard input');
   const policy = findPolicy(policyName);
   const params = resolveParams(policy, paramPairs(o.param));
-  const onWrite = oneOf('--on-write', o.onWrite ?? 'update', ['update', 'invalidate'] as const);
+  const writeMode = oneOf('--on-write', o.onWrite ?? 'update', ['update', 'invalidate'] as const);
   const source = await openSource(o);
   request.policy = policy.name;
   return {
     request,
     fromTrace: {
       source,
-      options: { policy, params, target, seed: seedOption(o.seed === undefined ? undefined : String(o.seed)), onWrite, sampling: samplingOption(o) },
+      options: { policy, params, target, seed: seedOption(o.seed === undefined ? undefined : String(o.seed)), writeMode, sampling: samplingOption(o) },
     },
   };
 }

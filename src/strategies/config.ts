@@ -1,6 +1,7 @@
 import { usageError } from '../core/errors.js';
 import { parseCount } from '../core/units.js';
 import { parseSeconds } from '../workload/distributions.js';
+import type { WriteMode } from '../engine/cache.js';
 
 /**
  * The settings of one strategy simulation, as plain JSON (they cross to
@@ -25,7 +26,7 @@ export interface StrategyConfig {
   protection: ProtectionName;
   dbLatency: DbLatency;
   /** What an application write does to the cached copy (cache-aside, read-through, refresh-ahead). */
-  onWrite: 'update' | 'invalidate';
+  writeMode: WriteMode;
   /** Write-behind: seconds from the first queued write to its flush, and the queued keys that flush at once. */
   flushInterval: number;
   batchSize: number;
@@ -49,7 +50,7 @@ export const STRATEGY_DEFAULTS = {
   strategy: 'cache-aside',
   protection: 'none',
   dbLatency: '5ms',
-  onWrite: 'invalidate',
+  writeMode: 'invalidate',
   flushInterval: 1,
   batchSize: 100,
   refreshAhead: 0.8,
@@ -116,10 +117,10 @@ export function strategyConfigs(o: StrategyOptions): StrategyConfig[] | undefine
   for (const [value, flag, applies, needs] of guards) {
     if (value !== undefined && !applies) throw usageError(`${flag} applies only with ${needs}`);
   }
-  const onWrite: 'update' | 'invalidate' = o.onWrite === undefined ? STRATEGY_DEFAULTS.onWrite : o.onWrite === 'update' || o.onWrite === 'invalidate' ? o.onWrite : badOnWrite(o.onWrite);
+  const writeMode: WriteMode = o.onWrite === undefined ? STRATEGY_DEFAULTS.writeMode : o.onWrite === 'update' || o.onWrite === 'invalidate' ? o.onWrite : badOnWrite(o.onWrite);
   const base = {
     dbLatency: parseDbLatency(o.dbLatency ?? STRATEGY_DEFAULTS.dbLatency),
-    onWrite,
+    writeMode,
     flushInterval: positiveSeconds('--flush-interval', o.flushInterval, STRATEGY_DEFAULTS.flushInterval),
     batchSize: wholeNumber('--batch-size', o.batchSize, STRATEGY_DEFAULTS.batchSize),
     ...(o.crashAt !== undefined ? { crashAt: parseSeconds(typeof o.crashAt === 'number' ? o.crashAt : String(o.crashAt), '--crash-at') } : {}),

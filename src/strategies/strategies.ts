@@ -63,7 +63,7 @@ export class CacheAside extends Strategy {
 
   constructor(sim: StrategySim, cfg: StrategyConfig) {
     super(sim);
-    this.update = cfg.onWrite === 'update';
+    this.update = cfg.writeMode === 'update';
   }
 
   write(id: number, t: number): void {

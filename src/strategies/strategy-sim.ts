@@ -1,4 +1,4 @@
-import { CacheSim, type CacheCounters, type EvictionListener } from '../engine/cache.js';
+import { CacheStore, type CacheCounters, type EvictionListener } from '../engine/cache.js';
 import type { Simulation } from '../engine/simulation.js';
 import { growFloat64, growInt32, growUint32, growUint8, type EvictionPolicy, type PolicyContext } from '../policies/policy.js';
 import { round6 } from '../trace/stats.js';
@@ -19,7 +19,7 @@ const EV_CRASH = 3;
 
 /**
  * A caching strategy and a stampede protection over time, between the
- * cache store (the real CacheSim and eviction policy) and a database model.
+ * cache store (the real CacheStore and eviction policy) and a database model.
  * Requests carry times; loads, lock retries, flushes, refreshes and a crash
  * are events on one queue, drained up to each request's time (an event at a
  * request's exact time happens first), so a load still in flight is visible
@@ -37,7 +37,7 @@ const EV_CRASH = 3;
  */
 export class StrategySim implements Simulation, EvictionListener {
   readonly counters: CacheCounters;
-  readonly store: CacheSim;
+  readonly store: CacheStore;
   readonly db: Database;
   readonly loads = new LoadTable();
   readonly events = new EventQueue();
@@ -77,7 +77,7 @@ export class StrategySim implements Simulation, EvictionListener {
   private readonly bytes: boolean;
 
   constructor(policy: EvictionPolicy, readonly ctx: PolicyContext, readonly config: StrategyConfig) {
-    this.store = new CacheSim(policy, ctx, 'update', this);
+    this.store = new CacheStore(policy, ctx, 'update', this);
     this.counters = this.store.counters;
     this.db = new Database(config.dbLatency, ctx.seed, config.window);
     this.cacheLatency = config.cacheLatency;
