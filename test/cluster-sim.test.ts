@@ -4,7 +4,7 @@ import type { ClusterSimConfig } from '../src/cluster/config.js';
 import { keySlot } from '../src/cluster/crc16.js';
 import { SlotSharding } from '../src/cluster/slots.js';
 import { parseCapacity } from '../src/core/units.js';
-import { executeRun, type RunOptions } from '../src/engine/plan.js';
+import { executeRun, type RunOptions } from '../src/run/plan.js';
 import { replay } from '../src/engine/replay.js';
 import type { ClusterResult } from '../src/report/cluster-report.js';
 import { findPolicy, resolveParams } from '../src/policies/registry.js';
@@ -13,6 +13,7 @@ import { OP_READ } from '../src/trace/types.js';
 import { generateTrace } from '../src/workload/generator.js';
 import { parseGenSpec, type RawGenSpec } from '../src/workload/spec.js';
 import { cli } from './helpers.js';
+import { SIMULATIONS } from '../src/run/kinds.js';
 
 /** A hot-key burst: one key takes `hotShare` of `rate` requests/s; the rest is uniform over 10,000 keys. */
 function burst(hotShare: number, extra: Record<string, unknown> = {}): RawGenSpec {
@@ -156,7 +157,7 @@ async function handWorked(rows: RequestRow[], sim: Partial<ClusterSimConfig>): P
     kind: 'cluster', mitigation: 'test', nodes: 3, sharding: 'slots', vnodes: 160, nodeOps: 50_000, windowSeconds: 1,
     appServers: 1, l1: null, replicas: 0, fanout: 1, hotThreshold: 5000, coalesceWindow: 0, ...sim,
   };
-  const report = await replay(traceFromRequests(rows), [{ policy, params: resolveParams(policy, {}), capacity: parseCapacity('10'), sim: cfg }], { seed: 42 });
+  const report = await replay(traceFromRequests(rows), [{ policy, params: resolveParams(policy, {}), capacity: parseCapacity('10'), sim: cfg }], { kinds: SIMULATIONS, seed: 42 });
   return report.results[0] as ClusterResult;
 }
 

@@ -7,6 +7,7 @@ import { collectTrace } from '../src/trace/collect.js';
 import { generateTrace } from '../src/workload/generator.js';
 import { parseGenSpec } from '../src/workload/spec.js';
 import { CLOUDPHYSICS_BIN, CLOUDPHYSICS_COLUMNS, CLOUDPHYSICS_CSV, simulate } from './helpers.js';
+import { SIMULATIONS } from '../src/run/kinds.js';
 
 /** The textbook reference string (Belady, Nelson and Shedler, 1969). */
 const TEXTBOOK = [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5].map((key) => ({ key }));
@@ -190,8 +191,8 @@ describe('worker threads', () => {
       { policy, params: Object.fromEntries(policy.params.map((p) => [p.name, p.default])), capacity: { kind: 'objects' as const, value: 300 } },
       { policy, params: Object.fromEntries(policy.params.map((p) => [p.name, p.default])), capacity: { kind: 'bytes' as const, value: 1_000_000 } },
     ]);
-    const here = await replay(trace, specs, { seed: 5, threads: 0 });
-    const there = await replay(trace, specs, { seed: 5, threads: 2 });
+    const here = await replay(trace, specs, { kinds: SIMULATIONS, seed: 5, threads: 0 });
+    const there = await replay(trace, specs, { kinds: SIMULATIONS, seed: 5, threads: 2 });
     assert.deepEqual(there, here);
   });
 });

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { replay, type RunResult, type RunSpec } from '../src/engine/replay.js';
-import type { WriteMode } from '../src/engine/cache.js';
+import type { WriteMode } from '../src/engine/store.js';
 import { LruStackDistance } from '../src/planner/stack-distance.js';
 import { findPolicy } from '../src/policies/registry.js';
 import { Rng } from '../src/core/rng.js';
@@ -15,6 +15,7 @@ import { generateTrace } from '../src/workload/generator.js';
 import { parseGenSpec } from '../src/workload/spec.js';
 import { ZipfSampler } from '../src/workload/zipf.js';
 import { CLOUDPHYSICS_BIN, CLOUDPHYSICS_COLUMNS, CLOUDPHYSICS_CSV } from './helpers.js';
+import { SIMULATIONS } from '../src/run/kinds.js';
 
 const lru = findPolicy('lru');
 
@@ -30,7 +31,7 @@ async function store(trace: TraceSource, objects: number[], bytes: number[], wri
     ...objects.map((v): RunSpec => ({ policy: lru, params: {}, capacity: { kind: 'objects', value: v } })),
     ...bytes.map((v): RunSpec => ({ policy: lru, params: {}, capacity: { kind: 'bytes', value: v } })),
   ];
-  const r = await replay(trace, specs, { seed: 42, writeMode });
+  const r = await replay(trace, specs, { kinds: SIMULATIONS, seed: 42, writeMode });
   return { objects: r.results.slice(0, objects.length), bytes: r.results.slice(objects.length) };
 }
 

@@ -11,6 +11,7 @@ import { cheFifoHitRatio, cheLruHitRatio } from '../src/planner/che.js';
 import { findPolicy, resolveParams } from '../src/policies/registry.js';
 import { generateTrace } from '../src/workload/generator.js';
 import { parseGenSpec } from '../src/workload/spec.js';
+import { SIMULATIONS } from '../src/run/kinds.js';
 
 const KEYS = 100_000;
 const REQUESTS = 2_000_000;
@@ -30,7 +31,7 @@ describe("Che's approximation", () => {
         for (const c of CAPACITIES) specs.push({ policy, params: resolveParams(policy, {}), capacity: parseCapacity(String(c)) });
       }
       const trace = generateTrace(parseGenSpec({ dist: 'zipf', alpha, keys: KEYS, requests: REQUESTS, seed: 99 }));
-      const report = await replay(trace, specs, { seed: 7 });
+      const report = await replay(trace, specs, { kinds: SIMULATIONS, seed: 7 });
       report.results.forEach((r, i) => {
         const capacity = CAPACITIES[i % CAPACITIES.length]!;
         const che = r.policy === 'lru' ? cheLruHitRatio(alpha, KEYS, capacity) : cheFifoHitRatio(alpha, KEYS, capacity);

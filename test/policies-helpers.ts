@@ -1,6 +1,6 @@
 // Shared by the policies-*.test.ts files: replay small hand-made traces one
 // request at a time, so a test can look at the cache between requests.
-import { CacheStore } from '../src/engine/cache.js';
+import { CacheStore } from '../src/engine/store.js';
 import type { EvictionPolicy, PolicyContext } from '../src/policies/policy.js';
 import { resolveParams, type PolicyInfo } from '../src/policies/registry.js';
 import { nextAccess } from '../src/trace/collect.js';

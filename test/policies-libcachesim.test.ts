@@ -13,6 +13,7 @@ import { findPolicy, resolveParams } from '../src/policies/registry.js';
 import { collectTrace, type CollectedTrace } from '../src/trace/collect.js';
 import { parseColumnMapping } from '../src/trace/columns.js';
 import { openTrace } from '../src/trace/open.js';
+import { SIMULATIONS } from '../src/run/kinds.js';
 
 const TRACES = new URL('../../traces/', import.meta.url).pathname;
 const BIN = `${TRACES}cloudphysics.oracleGeneral.bin`;
@@ -53,7 +54,7 @@ async function missesAt(file: string, names: string[], capacities: number[], uni
     }
   }
   const source = file.endsWith('.csv') ? openTrace(file, { columns: parseColumnMapping('time=time,key=lbn,size=size') }) : openTrace(file);
-  const report = await replay(source, specs, { seed: 42 });
+  const report = await replay(source, specs, { kinds: SIMULATIONS, seed: 42 });
   const out = new Map<string, number[]>();
   report.results.forEach((r, i) => {
     const name = specs[i]!.policy.name;

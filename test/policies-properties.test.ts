@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { parseCapacity } from '../src/core/units.js';
-import { CacheStore } from '../src/engine/cache.js';
+import { CacheStore } from '../src/engine/store.js';
 import { replay, type RunSpec } from '../src/engine/replay.js';
 import type { PolicyContext } from '../src/policies/policy.js';
 import { POLICIES, resolveParams, type PolicyInfo } from '../src/policies/registry.js';
@@ -16,6 +16,7 @@ import { openTrace } from '../src/trace/open.js';
 import type { TraceChunk, TraceSource } from '../src/trace/types.js';
 import { generateTrace } from '../src/workload/generator.js';
 import { parseGenSpec, type RawGenSpec } from '../src/workload/spec.js';
+import { SIMULATIONS } from '../src/run/kinds.js';
 
 const CLOUDPHYSICS = new URL('../../traces/cloudphysics.csv', import.meta.url).pathname;
 
@@ -105,7 +106,7 @@ async function hitsOf(source: TraceSource, capacities: number[], infos: readonly
   for (const info of infos) {
     for (const c of capacities) specs.push({ policy: info, params: resolveParams(info, {}), capacity: parseCapacity(String(c)) });
   }
-  const report = await replay(source, specs, { seed: 42 });
+  const report = await replay(source, specs, { kinds: SIMULATIONS, seed: 42 });
   const out = new Map<string, { hits: number[]; rejected: number }>();
   report.results.forEach((r, i) => {
     const name = specs[i]!.policy.name;

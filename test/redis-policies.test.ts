@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { CacheStore } from '../src/engine/cache.js';
+import { CacheStore } from '../src/engine/store.js';
 import { replay } from '../src/engine/replay.js';
 import type { PolicyContext } from '../src/policies/policy.js';
 import {
@@ -22,6 +22,7 @@ import { findPolicy, POLICIES, resolveParams, type PolicyInfo } from '../src/pol
 import { traceFromRequests, type RequestRow } from '../src/trace/memory.js';
 import { generateTrace } from '../src/workload/generator.js';
 import { parseGenSpec } from '../src/workload/spec.js';
+import { SIMULATIONS } from '../src/run/kinds.js';
 
 // ---- helpers ----
 
@@ -348,8 +349,8 @@ describe('every Redis policy on a Zipf trace with writes, deletes and TTLs', () 
 
   it('results are byte-identical through replay() with the same seed', async () => {
     const specs = REDIS_POLICIES.map((policy) => ({ policy, params: resolveParams(policy, {}), capacity: { kind: 'objects' as const, value: 300 } }));
-    const one = await replay(generateTrace(spec), specs, { seed: 9, threads: 0 });
-    const two = await replay(generateTrace(spec), specs, { seed: 9, threads: 0 });
+    const one = await replay(generateTrace(spec), specs, { kinds: SIMULATIONS, seed: 9, threads: 0 });
+    const two = await replay(generateTrace(spec), specs, { kinds: SIMULATIONS, seed: 9, threads: 0 });
     assert.equal(JSON.stringify(one), JSON.stringify(two));
   });
 });
@@ -366,7 +367,7 @@ describe('against the Redis hit ratios measured in FACTS.md', () => {
       const policy = findPolicy(n);
       return { policy, params: resolveParams(policy, {}), capacity: { kind: 'objects' as const, value: 9900 } };
     });
-    const report = await replay(trace, specs, { seed: 42, threads: 0 });
+    const report = await replay(trace, specs, { kinds: SIMULATIONS, seed: 42, threads: 0 });
     const measured: Record<string, number> = { 'allkeys-lru': 0.7076, 'allkeys-lfu': 0.7656, 'allkeys-random': 0.6973 };
     for (const r of report.results) {
       assert.ok(Math.abs(r.hitRatio! - measured[r.policy]!) < 0.005, `${r.policy}: ${r.hitRatio} vs Redis ${measured[r.policy]}`);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { traceFromRequests, type RequestRow } from '../src/trace/memory.js';
-import { executeRun } from '../src/engine/plan.js';
+import { executeRun } from '../src/run/plan.js';
 import { runOne } from './strategies-helpers.js';
 
 /**

@@ -6,6 +6,7 @@ import { strategyConfigs, type StrategyOptions } from '../src/strategies/config.
 import type { TraceSource } from '../src/trace/types.js';
 import { generateTrace } from '../src/workload/generator.js';
 import { parseGenSpec } from '../src/workload/spec.js';
+import { SIMULATIONS } from '../src/run/kinds.js';
 
 /** Replay a trace under strategy options (as `run` takes them): one result per strategy × protection. */
 export async function runStrategies(
@@ -17,7 +18,7 @@ export async function runStrategies(
   const info = findPolicy(policy);
   const params = resolveParams(info, {});
   const specs = sims!.map((sim) => ({ policy: info, params, capacity: parseCapacity(String(capacity)), sim }));
-  const report = await replay(trace, specs, { seed, threads });
+  const report = await replay(trace, specs, { kinds: SIMULATIONS, seed, threads });
   return report.results as StrategyResult[];
 }
 

@@ -11,6 +11,7 @@ import { OP_READ } from '../src/trace/types.js';
 import { generateTrace, type GeneratedTrace } from '../src/workload/generator.js';
 import { describeGenSpec, genSpecToJSON, parseGenSpec, type RawGenSpec } from '../src/workload/spec.js';
 import { cli, tempDir } from './helpers.js';
+import { SIMULATIONS } from '../src/run/kinds.js';
 
 /**
  * Scans in the workload generator (spec.ts scanKeys, scanStart, scanEvery,
@@ -180,7 +181,7 @@ describe('workload scans', () => {
     const rows = await collect(trace);
     assert.deepEqual(rows.keys, [1, 2, 3, 4, 5, 0, 0, 0, 0, 0]);
     const lru = findPolicy('lru');
-    const report = await replay(trace, [{ policy: lru, params: resolveParams(lru, {}), capacity: { kind: 'objects', value: 2 } }], { seed: 42 });
+    const report = await replay(trace, [{ policy: lru, params: resolveParams(lru, {}), capacity: { kind: 'objects', value: 2 } }], { kinds: SIMULATIONS, seed: 42 });
     const r = report.results[0]!;
     assert.equal(r.hits, 4);
     assert.equal(r.misses, 6);

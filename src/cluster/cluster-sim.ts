@@ -1,5 +1,5 @@
 import { Rng } from '../core/rng.js';
-import { CacheStore, type CacheCounters } from '../engine/cache.js';
+import { CacheStore, type CacheCounters } from '../engine/store.js';
 import type { Simulation, SimulationInput } from '../engine/simulation.js';
 import { growFloat64, growInt32, type PolicyContext } from '../policies/policy.js';
 import type { KeyTable } from '../trace/keys.js';
@@ -7,7 +7,8 @@ import { round6 } from '../trace/stats.js';
 import { allocChunk, OP_DELETE, OP_READ, type TraceChunk } from '../trace/types.js';
 import type { ClusterSimConfig } from './config.js';
 import { L1Cache } from './l1.js';
-import { makeSharding, nodeName, type Sharding } from './sharding.js';
+import { makeSharding } from './make-sharding.js';
+import { nodeName, type Sharding } from './sharding.js';
 
 /** Rows a node's pending requests may reach before they are replayed (within the same window). */
 const SUB_ROWS = 8192;

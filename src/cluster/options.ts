@@ -1,7 +1,6 @@
 import { usageError } from '../core/errors.js';
 import { oneOf } from '../core/options.js';
 import { parseCount } from '../core/units.js';
-import type { RunOptions } from '../engine/plan.js';
 import type { RunSpec } from '../engine/replay.js';
 import { parseSeconds } from '../workload/distributions.js';
 import { CLUSTER_DEFAULTS, MITIGATIONS, type ClusterSimConfig, type Mitigation } from './config.js';
@@ -9,7 +8,27 @@ import { SLOT_COUNT } from './crc16.js';
 
 type Value = string | number | boolean | undefined;
 
-/** The run options that describe a cluster (flags as `cachesim run` names them). */
+/** The run options that describe a cluster (docs/cluster.md), named as `cachesim run`'s flags: any of them makes every result a cluster run; all but --nodes need --nodes. */
+export interface ClusterOptions {
+  nodes?: string | number;
+  sharding?: string;
+  vnodes?: string | number;
+  nodeOps?: string | number;
+  /** SIZE:TTL, e.g. "1000:1s". */
+  l1?: string;
+  appServers?: string | number;
+  replicas?: string | number;
+  fanout?: string | number;
+  hotThreshold?: string | number;
+  /** true (the default window) or a window ("1ms"). */
+  coalesce?: boolean | string | number;
+  /** Mitigation sets to compare: "none,l1,replicas,fanout,coalesce,all" or as a list. */
+  mitigations?: string | string[];
+  /** The load window, shared with the strategy simulation. */
+  window?: string | number;
+}
+
+/** The names of the ClusterOptions fields that describe a cluster. */
 export const CLUSTER_OPTIONS = [
   'nodes', 'sharding', 'vnodes', 'nodeOps', 'l1', 'appServers', 'replicas', 'fanout', 'hotThreshold', 'coalesce', 'mitigations',
 ] as const;
@@ -27,7 +46,7 @@ const FLAG: Record<string, string> = {
  * set is run, each mitigation taking its flag's settings or, when the flag
  * is not given, its default (docs/cluster.md).
  */
-export function clusterSpecs(o: RunOptions, base: readonly RunSpec[]): RunSpec[] {
+export function clusterSpecs(o: ClusterOptions, base: readonly RunSpec[]): RunSpec[] {
   const rec = o as Record<string, Value>;
   if (rec.nodes === undefined) {
     const given = CLUSTER_OPTIONS.find((f) => rec[f] !== undefined)!;

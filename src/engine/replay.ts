@@ -9,8 +9,8 @@ import { DEFAULT_CHUNK_ROWS, type TraceSource } from '../trace/types.js';
 import { slotChunk, type FromWorker, type SharedSlot, type ToWorker, type WorkerSetup } from './worker-protocol.js';
 import { MemoryTrace } from '../trace/memory.js';
 import { collectTrace, nextAccess as nextAccessOf } from '../trace/collect.js';
-import type { CacheCounters, CapacityUnit, WriteMode } from './cache.js';
-import { loadSimulations, type SimConfig } from './simulation.js';
+import type { CacheCounters, CapacityUnit, WriteMode } from './store.js';
+import type { SimConfig, SimulationKinds } from './simulation.js';
 
 /** One policy at one capacity (and, for other kinds of simulation, their settings). */
 export interface RunSpec {
@@ -21,6 +21,8 @@ export interface RunSpec {
 }
 
 export interface ReplayOptions {
+  /** The kinds of simulation the specs may ask for (the run layer's registry: SIMULATIONS in src/run/kinds.ts). */
+  kinds: SimulationKinds;
   seed: number;
   writeMode?: WriteMode;
   /** Called after each chunk with the requests read so far (progress bars). */
@@ -85,8 +87,8 @@ export async function replay(input: TraceSource, specs: RunSpec[], opts: ReplayO
     spec: s,
     ...resolveCapacity(s.capacity, working?.uniqueKeys ?? 0, working?.uniqueBytes ?? 0),
   }));
-  // A cluster hashes key names, which only this thread's key table has: it runs here.
-  const threads = specs.some((s) => s.sim?.kind === 'cluster') ? 0 : threadCount(opts.threads ?? 'auto', source, plans.length);
+  // A kind that hashes key names (a cluster) needs this thread's key table: it runs here.
+  const threads = specs.some((s) => opts.kinds.needsKeys(s.sim)) ? 0 : threadCount(opts.threads ?? 'auto', source, plans.length);
   const checkSizes = (): void => {
     if (!source.columns.size && plans.some((p) => p.unit === 'bytes')) {
       throw usageError(`${source.source}: a capacity in bytes needs object sizes, and this trace has no size column: map one with --columns size=NAME, or give the capacity in objects`);
@@ -128,7 +130,7 @@ function threadCount(option: number | 'auto', source: TraceSource, sims: number)
 }
 
 async function runHere(source: TraceSource, plans: SimPlan[], opts: ReplayOptions, nextAccess: Float64Array | null, checkSizes: () => void): Promise<RunOutcome> {
-  const createSimulation = await loadSimulations(plans.map((p) => p.spec.sim));
+  const createSimulation = await opts.kinds.load(plans.map((p) => p.spec.sim));
   const sims = plans.map((p) => {
     const ctx: PolicyContext = {
       capacity: p.value,
@@ -210,7 +212,7 @@ async function runInWorkers(
       slots,
       nextAccess: sharedNext,
     };
-    const worker = new Worker(new URL('./replay-worker.js', import.meta.url), { workerData: setup });
+    const worker = new Worker(opts.kinds.workerUrl, { workerData: setup });
     worker.on('message', (m: FromWorker) => {
       if (m.type === 'done') busy[m.slot]!--;
       else if (m.type === 'results') {

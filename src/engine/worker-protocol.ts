@@ -1,6 +1,6 @@
 import type { PolicyParams } from '../policies/registry-types.js';
 import type { TraceChunk } from '../trace/types.js';
-import type { CacheCounters, CapacityUnit, WriteMode } from './cache.js';
+import type { CacheCounters, CapacityUnit, WriteMode } from './store.js';
 import type { SimConfig } from './simulation.js';
 
 /** Messages between replay() and its workers (replay-worker.ts). */

@@ -1,6 +1,6 @@
 import { usageError } from '../core/errors.js';
 import { resolveCapacity, type CapacitySpec } from '../core/units.js';
-import type { WriteMode } from '../engine/cache.js';
+import type { WriteMode } from '../engine/store.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry.js';
 import { round6, type TraceSummary } from '../trace/stats.js';
 import type { TraceSource } from '../trace/types.js';

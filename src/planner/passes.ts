@@ -1,10 +1,11 @@
-import type { WriteMode } from '../engine/cache.js';
+import type { WriteMode } from '../engine/store.js';
 import { replay, type RunReport, type RunSpec } from '../engine/replay.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry.js';
 import type { TraceSource } from '../trace/types.js';
 import { ShardsLru, SampledTrace, type ShardsSampling } from './shards.js';
 import { LruStackDistance } from './stack-distance.js';
 import { WorkingSet } from './working-set.js';
+import { SIMULATIONS } from '../run/kinds.js';
 
 /**
  * The reads of a trace that produce hit ratios at many capacities: each
@@ -110,7 +111,7 @@ export async function simulationPass(source: TraceSource, req: SimulationRequest
     ...req.bytes.map((c): RunSpec => ({ policy: req.policy, params: req.params, capacity: { kind: 'bytes', value: scale(c) } })),
   ];
   const sample = rate < 1 ? new SampledTrace(source, rate, req.seed) : undefined;
-  const report = await replay(sample ?? source, specs, { seed: req.seed, writeMode: req.writeMode });
+  const report = await replay(sample ?? source, specs, { kinds: SIMULATIONS, seed: req.seed, writeMode: req.writeMode });
   const hasSizes = source.columns.size;
   const toPoint = (capacity: number, i: number): HitPoint => {
     const r = report.results[i]!;

@@ -1,5 +1,5 @@
 import { fmix32 } from '../core/hash.js';
-import type { WriteMode } from '../engine/cache.js';
+import type { WriteMode } from '../engine/store.js';
 import { growFloat64, growUint8 } from '../policies/policy.js';
 import { allocChunk, OP_READ, OP_WRITE, type TraceChunk, type TraceColumns, type TraceSource } from '../trace/types.js';
 import type { KeyTable } from '../trace/keys.js';

@@ -1,4 +1,4 @@
-import type { WriteMode } from '../engine/cache.js';
+import type { WriteMode } from '../engine/store.js';
 import { growFloat64 } from '../policies/policy.js';
 import { OP_READ, OP_WRITE, type TraceChunk } from '../trace/types.js';
 import { LogHistogram } from './histogram.js';

@@ -1,5 +1,5 @@
 import { usageError } from '../core/errors.js';
-import type { WriteMode } from '../engine/cache.js';
+import type { WriteMode } from '../engine/store.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry.js';
 import { round6, type TraceSummary } from '../trace/stats.js';
 import type { TraceSource } from '../trace/types.js';

@@ -8,6 +8,7 @@ import { OP_READ, OP_WRITE, type TraceSource } from '../trace/types.js';
 import type { RedisConnection } from './connection.js';
 import { infoNumber, keyspaceKeys, parseInfo } from './info.js';
 import { RetimedTrace, Schedule } from './schedule.js';
+import { SIMULATIONS } from '../run/kinds.js';
 
 /** What to set on the server and how to pace the replay. */
 export interface RedisReplaySettings {
@@ -346,7 +347,7 @@ export async function compareWithRedis(
   let simulation: RunResult | undefined;
   let trace: TraceSummary | undefined;
   if (server.keys > 0) {
-    const report = await replay(new RetimedTrace(source, outcome.sentTimes), [{ policy: info, params, capacity: { kind: 'objects', value: server.keys } }], { seed, threads: 0 });
+    const report = await replay(new RetimedTrace(source, outcome.sentTimes), [{ policy: info, params, capacity: { kind: 'objects', value: server.keys } }], { kinds: SIMULATIONS, seed, threads: 0 });
     simulation = report.results[0];
     trace = report.trace;
   }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { inputError } from '../core/errors.js';
-import { executeRun, planRun, type RunOptions } from '../engine/plan.js';
+import { executeRun, planRun, type RunOptions } from '../run/plan.js';
 import type { MrcOptions } from '../planner/mrc-options.js';
 import type { SizeOptions } from '../planner/size-options.js';
 import type { ScenarioCommand } from './scenario.js';

@@ -1,7 +1,7 @@
 import { usageError } from '../core/errors.js';
 import { parseCount } from '../core/units.js';
 import { parseSeconds } from '../workload/distributions.js';
-import type { WriteMode } from '../engine/cache.js';
+import type { WriteMode } from '../engine/store.js';
 
 /**
  * The settings of one strategy simulation, as plain JSON (they cross to

@@ -2,6 +2,7 @@ import { Rng } from '../core/rng.js';
 import { growFloat64 } from '../policies/policy.js';
 import type { ProtectionName, StrategyConfig } from './config.js';
 import { LOAD_EARLY, LOAD_LOCK_HOLDER } from './loads.js';
+import type { ProtectionPart } from './parts.js';
 import type { StrategySim } from './strategy-sim.js';
 import { TopKeys } from './top-keys.js';
 
@@ -15,7 +16,7 @@ export const LOCK_WAIT_SECONDS = 0.05;
  * reload. The simulation calls these hooks; the defaults are `none`'s: every
  * missing read loads from the database itself, and nothing reloads early.
  */
-export abstract class Protection {
+export abstract class Protection implements ProtectionPart {
   abstract readonly name: ProtectionName;
 
   constructor(protected readonly sim: StrategySim) {}

@@ -1,6 +1,7 @@
 import { growInt32, growUint8 } from '../policies/policy.js';
 import type { StrategyConfig, StrategyName } from './config.js';
 import { LOAD_EARLY } from './loads.js';
+import type { StrategyPart } from './parts.js';
 import type { StrategySim } from './strategy-sim.js';
 
 /** Lost keys listed in the result at most; the count is always exact. */
@@ -12,7 +13,7 @@ export const MAX_LOST_KEYS_LISTED = 1000;
  * reloads early. Versions: every write makes the key's next version
  * (`sim.latest`); the database commits it now, or later (write-behind).
  */
-export abstract class Strategy {
+export abstract class Strategy implements StrategyPart {
   abstract readonly name: StrategyName;
   /** Concurrent misses for one key share one load (the cache loads, as read-through caches do). */
   readonly sharesLoads: boolean = false;

@@ -1,4 +1,4 @@
-import { CacheStore, type CacheCounters, type EvictionListener } from '../engine/cache.js';
+import { CacheStore, type CacheCounters, type EvictionListener } from '../engine/store.js';
 import type { Simulation } from '../engine/simulation.js';
 import { growFloat64, growInt32, growUint32, growUint8, type EvictionPolicy, type PolicyContext } from '../policies/policy.js';
 import { round6 } from '../trace/stats.js';
@@ -8,8 +8,7 @@ import { Database } from './database.js';
 import { EventQueue } from './event-queue.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { LOAD_EARLY, LoadTable } from './loads.js';
-import { createProtection, type Protection } from './protections.js';
-import { createStrategy, type Strategy } from './strategies.js';
+import type { MakeParts, ProtectionPart, StrategyPart } from './parts.js';
 
 /** Event kinds on the queue. */
 const EV_LOAD = 0;
@@ -41,8 +40,8 @@ export class StrategySim implements Simulation, EvictionListener {
   readonly db: Database;
   readonly loads = new LoadTable();
   readonly events = new EventQueue();
-  readonly strategy: Strategy;
-  readonly protection: Protection;
+  readonly strategy: StrategyPart;
+  readonly protection: ProtectionPart;
   readonly cacheLatency: number;
   readonly latencies = new LatencyHistogram();
 
@@ -76,14 +75,15 @@ export class StrategySim implements Simulation, EvictionListener {
   private lastTime = 0;
   private readonly bytes: boolean;
 
-  constructor(policy: EvictionPolicy, readonly ctx: PolicyContext, readonly config: StrategyConfig) {
+  constructor(policy: EvictionPolicy, readonly ctx: PolicyContext, readonly config: StrategyConfig, makeParts: MakeParts<StrategySim>) {
     this.store = new CacheStore(policy, ctx, 'update', this);
     this.counters = this.store.counters;
     this.db = new Database(config.dbLatency, ctx.seed, config.window);
     this.cacheLatency = config.cacheLatency;
     this.bytes = ctx.unit === 'bytes';
-    this.strategy = createStrategy(config.strategy, this, config);
-    this.protection = createProtection(config.protection, this, config, ctx.seed);
+    const parts = makeParts(this);
+    this.strategy = parts.strategy;
+    this.protection = parts.protection;
   }
 
   /** The store is about to evict the id: the strategy hears of it first (write-behind writes it back). */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { executeRun, type RunOptions } from '../../engine/plan.js';
+import { executeRun, type RunOptions } from '../../run/plan.js';
 import type { RunReport } from '../../engine/replay.js';
 import { toJson, type Paint } from '../../report/format.js';
 import { runCsv, runTable } from '../../report/run-report.js';

@@ -1,15 +1,12 @@
 import type { EvictionPolicy, PolicyContext } from '../policies/policy.js';
 import { growFloat64, growUint32 } from '../policies/policy.js';
 import { OP_READ, OP_WRITE, type TraceChunk } from '../trace/types.js';
-import type { Simulation } from './simulation.js';
+import type { CacheCounters, CapacityUnit, Simulation, WriteMode } from './simulation.js';
 
-export type CapacityUnit = 'objects' | 'bytes';
+export type { CacheCounters, CapacityUnit, WriteMode } from './simulation.js';
 
 /** A key's state when it is not cached. */
 const ABSENT = -1;
-
-/** What a write does to the cached copy: replace it (default) or drop it. */
-export type WriteMode = 'update' | 'invalidate';
 
 /**
  * Told of every eviction before the entry leaves (write-behind writes a dirty
@@ -17,25 +14,6 @@ export type WriteMode = 'update' | 'invalidate';
  */
 export interface EvictionListener {
   evicting(id: number, now: number): void;
-}
-
-/** Raw counts of one replay; the report layer turns them into ratios. */
-export interface CacheCounters {
-  requests: number;
-  reads: number;
-  writes: number;
-  deletes: number;
-  hits: number;
-  misses: number;
-  /** Request sizes of reads, and of reads that hit. */
-  bytesRead: number;
-  bytesHit: number;
-  evictions: number;
-  expirations: number;
-  dbReads: number;
-  dbWrites: number;
-  /** Inserts refused: larger than the whole cache, or nothing the policy may evict. */
-  rejected: number;
 }
 
 /**

@@ -1,12 +1,15 @@
 import { usageError } from '../core/errors.js';
-import { oneOf, parsePairs, seedOption, threadsOption, traceOptions } from '../core/options.js';
+import { oneOf, parsePairs, seedOption, threadsOption } from '../core/options.js';
+import { traceOptions } from '../trace/options.js';
 import { parseCapacity } from '../core/units.js';
 import { expandPolicies, resolveParams } from '../policies/registry.js';
 import { openTrace } from '../trace/open.js';
 import type { TraceSource } from '../trace/types.js';
 import type { RawGenSpec } from '../workload/spec.js';
 import type { StrategyOptions } from '../strategies/config.js';
-import { replay, type ReplayOptions, type RunReport, type RunSpec } from './replay.js';
+import type { ClusterOptions } from '../cluster/options.js';
+import { SIMULATIONS } from './kinds.js';
+import { replay, type ReplayOptions, type RunReport, type RunSpec } from '../engine/replay.js';
 
 /**
  * Everything `cachesim run` accepts, named as its flags are (camelCased:
@@ -14,7 +17,7 @@ import { replay, type ReplayOptions, type RunReport, type RunSpec } from './repl
  * run is exactly the command line a user would type. Values may be strings
  * (as flags give them) or numbers and lists (as JSON holds them).
  */
-export interface RunOptions extends StrategyOptions {
+export interface RunOptions extends StrategyOptions, ClusterOptions {
   // Strategies over time (docs/strategies.md), the StrategyOptions fields: --strategy, --protect or
   // --db-latency make every result a strategy run (one per strategy × protection); the others need one of those.
   /** A trace file; or `workload`, a generator spec as `cachesim gen` takes it. */
@@ -37,21 +40,6 @@ export interface RunOptions extends StrategyOptions {
   timeUnit?: string;
   traceFormat?: string;
   skipBadRows?: boolean;
-  // A cluster (docs/cluster.md): any of these makes every result a cluster run; all but --nodes need --nodes.
-  nodes?: string | number;
-  sharding?: string;
-  vnodes?: string | number;
-  nodeOps?: string | number;
-  /** SIZE:TTL, e.g. "1000:1s". */
-  l1?: string;
-  appServers?: string | number;
-  replicas?: string | number;
-  fanout?: string | number;
-  hotThreshold?: string | number;
-  /** true (the default window) or a window ("1ms"). */
-  coalesce?: boolean | string | number;
-  /** Mitigation sets to compare: "none,l1,replicas,fanout,coalesce,all" or as a list. */
-  mitigations?: string | string[];
 }
 
 export interface RunPlan {
@@ -129,6 +117,7 @@ export async function planRun(o: RunOptions): Promise<RunPlan> {
     source,
     specs,
     replay: {
+      kinds: SIMULATIONS,
       seed: seedOption(o.seed === undefined ? undefined : String(o.seed)),
       writeMode,
       threads: threadsOption(o.threads === undefined ? undefined : String(o.threads)),

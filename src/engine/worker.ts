@@ -1,11 +1,12 @@
-/** A replay worker: runs its share of the simulations over chunks the main thread shares. */
+/** The replay worker's loop: runs its share of the simulations over chunks the main thread shares. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { findPolicy } from '../policies/registry.js';
 import type { PolicyContext } from '../policies/policy.js';
-import { loadSimulations, type Simulation } from './simulation.js';
+import type { Simulation, SimulationKinds } from './simulation.js';
 import { slotChunk, type FromWorker, type ToWorker, type WorkerSetup } from './worker-protocol.js';
 
-async function main(): Promise<void> {
+/** Serve replay() in this worker thread, building simulations from `kinds` (the entry module passes the registry's). */
+export async function serveReplayWorker(kinds: Pick<SimulationKinds, 'load'>): Promise<void> {
   const port = parentPort;
   if (!port) return;
   const setup = workerData as WorkerSetup;
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   const chunks = setup.slots.map(slotChunk);
   let sims: { index: number; sim: Simulation }[];
   try {
-    const createSimulation = await loadSimulations(setup.sims.map((s) => s.sim));
+    const createSimulation = await kinds.load(setup.sims.map((s) => s.sim));
     sims = setup.sims.map((s) => {
       const info = findPolicy(s.policy);
       const ctx: PolicyContext = {
@@ -57,5 +58,3 @@ function errorMessage(e: unknown): FromWorker {
   const err = e as { message?: string; code?: string; exitCode?: number; stack?: string };
   return { type: 'error', message: err?.message ?? String(e), code: err?.code, exitCode: err?.exitCode, stack: err?.stack };
 }
-
-void main();
