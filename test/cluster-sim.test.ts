@@ -6,7 +6,7 @@ import { SlotSharding } from '../src/cluster/slots.js';
 import { parseCapacity } from '../src/core/units.js';
 import { executeRun, type RunOptions } from '../src/run/plan.js';
 import { replay } from '../src/engine/replay.js';
-import type { ClusterResult } from '../src/report/cluster-report.js';
+import type { ClusterResult } from '../src/cluster/result.js';
 import { findPolicy, resolveParams } from '../src/policies/registry.js';
 import { traceFromRequests, type RequestRow } from '../src/trace/memory.js';
 import { OP_READ } from '../src/trace/types.js';

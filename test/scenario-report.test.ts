@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cli, CLOUDPHYSICS_COLUMNS, tempDir } from './helpers.js';
 import { htmlReport } from '../src/report/html.js';
-import type { RunReport } from '../src/engine/replay.js';
+import { withKind, type RunReport } from '../src/engine/replay.js';
 
 /** Debian's chromium (or CHROMIUM=path), or undefined. */
 function findChromium(): string | undefined {
@@ -73,10 +73,11 @@ function syntheticReport(): RunReport {
   return {
     trace: { source: 'synthetic <test> & co', requests: 1000, reads: 1000, writes: 0, deletes: 0, uniqueKeys: 500, uniqueBytes: 500000, durationSeconds: 4 },
     seed: 42,
+    // Cluster-shaped results (only what the charts and the table read), tagged as the engine tags them.
     results: [
       { ...base, policy: 'lru', mitigation: 'none', dbLoad: [10, 80, 5, 3], cluster: { nodeOps: 50 }, nodes: [node('node1', 30, 20, [30, 10, 20, 20]), node('node2', 90, 60, [40, 90, 70, 40])] },
       { ...base, policy: 'lru', mitigation: 'l1', hits: 950, misses: 50, hitRatio: 0.95, dbLoad: { windowSeconds: 0.5, startSeconds: 0, reads: [5, 6, 4, 5], writes: [0, 0, 1, 0] }, cluster: { nodeOps: 50 }, nodes: [node('node1', 25, 15, [25, 5, 15, 15]), node('node2', 35, 25, [35, 25, 20, 20])] },
-    ] as unknown as RunReport['results'],
+    ].map((r) => withKind('cluster', r as never)) as unknown as RunReport['results'],
   };
 }
 
@@ -144,7 +145,8 @@ describe('HTML report (--report)', () => {
     const overTime = chart(check, 'node-load-0-0');
     assertRendered(overTime);
     assert.deepEqual(overTime.values.filter((v) => v.series === 'node2').map((v) => v.value), [40, 90, 70, 40]);
-    assert.deepEqual(check.rows.map((r) => [r.label, r.cells.mitigation, r.cells.hitRatio]), [['lru · l1 @ 1000 objects', 'l1', '0.9500'], ['lru · none @ 1000 objects', 'none', '0.9000']]);
+    // Rows in the terminal table's order: a cluster run's results as replayed (only a plain run sorts by hit ratio).
+    assert.deepEqual(check.rows.map((r) => [r.label, r.cells.mitigation, r.cells.hitRatio]), [['lru · none @ 1000 objects', 'none', '0.9000'], ['lru · l1 @ 1000 objects', 'l1', '0.9500']]);
   });
 
   it('is self-contained and deterministic: no external resource, text escaped, same results give the same bytes', () => {

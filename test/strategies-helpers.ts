@@ -1,7 +1,7 @@
 import { parseCapacity } from '../src/core/units.js';
 import { replay } from '../src/engine/replay.js';
 import { findPolicy, resolveParams } from '../src/policies/registry.js';
-import type { StrategyResult } from '../src/report/strategy-report.js';
+import type { StrategyResult } from '../src/strategies/result.js';
 import { strategyConfigs, type StrategyOptions } from '../src/strategies/config.js';
 import type { TraceSource } from '../src/trace/types.js';
 import { generateTrace } from '../src/workload/generator.js';

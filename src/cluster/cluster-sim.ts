@@ -1,6 +1,7 @@
 import { Rng } from '../core/rng.js';
 import { CacheStore, type CacheCounters } from '../engine/store.js';
 import type { Simulation, SimulationInput } from '../engine/simulation.js';
+import type { ClusterFields, HotKeyReport, NodeReport } from './result.js';
 import { growFloat64, growInt32, type PolicyContext } from '../policies/policy.js';
 import type { KeyTable } from '../trace/keys.js';
 import { round6 } from '../trace/stats.js';
@@ -14,37 +15,6 @@ import { nodeName, type Sharding } from './sharding.js';
 const SUB_ROWS = 8192;
 
 /** One node (primary or replica) in a result: see docs/cluster.md. */
-export interface NodeReport {
-  node: string;
-  role: 'primary' | 'replica';
-  /** For a replica: its primary. */
-  replicaOf?: string;
-  slots?: number;
-  slotRanges?: string;
-  vnodes?: number;
-  /** Share of the key space its shard owns. */
-  ringShare: number;
-  /** Distinct keys (and hot-key copies) stored on its shard. */
-  keys: number;
-  /** Commands it executed: reads sent to it, writes and deletes, and the cache fills after misses (replicas apply those too). */
-  ops: number;
-  reads: number;
-  peakOps: number;
-  meanOps: number;
-  secondsOverLimit: number;
-  /** Its shard's store: hits / reads that reached the shard. */
-  hitRatio?: number;
-  /** Operations per second in each window, from the trace's first request. */
-  load: number[];
-}
-
-/** A key fan-out found hot: when, and where its copies live. */
-export interface HotKeyReport {
-  key: string;
-  detectedAt: number;
-  copies: { name: string; node: string }[];
-}
-
 /** How many hot keys the JSON lists (all are counted in hotKeysFound). */
 const HOT_KEYS_LISTED = 20;
 
@@ -387,7 +357,7 @@ export class ClusterSim implements Simulation {
     k.dbWrites = k.writes + k.deletes;
   }
 
-  extra(): Record<string, unknown> {
+  result(): ClusterFields {
     const cfg = this.cfg;
     const ws = this.windowSeconds;
     // The last window is cut short by the end of the trace: its rate is over the time it
@@ -440,7 +410,19 @@ export class ClusterSim implements Simulation {
     }
     const meanOps = totalOps / nodes.length;
     const reads = this.counters.reads;
-    const out: Record<string, unknown> = {
+    const optional: Partial<ClusterFields> = {};
+    if (this.useL1) {
+      optional.l1Hits = this.l1Hits;
+      if (reads > 0) optional.l1HitRatio = round6(this.l1Hits / reads);
+      optional.l1StaleReads = this.l1StaleReads;
+    }
+    if (this.coalesceWindow > 0) optional.coalescedReads = this.coalesced;
+    if (this.useL1 || this.coalesceWindow > 0) optional.clusterCallsSaved = this.l1Hits + this.coalesced;
+    if (this.fanout > 1) {
+      optional.hotKeysFound = this.hotKeysFound;
+      optional.hotKeys = this.hotList;
+    }
+    return {
       mitigation: cfg.mitigation,
       cluster: this.settings(),
       clusterReads: this.clusterReads,
@@ -450,24 +432,13 @@ export class ClusterSim implements Simulation {
       imbalance: meanOps > 0 ? round6(maxOps / meanOps) : 1,
       nodesOverLimit: nodes.filter((n) => n.secondsOverLimit > 0).length,
       secondsOverLimit: round6(secondsOver),
+      ...optional,
+      nodes,
     };
-    if (this.useL1) {
-      out.l1Hits = this.l1Hits;
-      if (reads > 0) out.l1HitRatio = round6(this.l1Hits / reads);
-      out.l1StaleReads = this.l1StaleReads;
-    }
-    if (this.coalesceWindow > 0) out.coalescedReads = this.coalesced;
-    if (this.useL1 || this.coalesceWindow > 0) out.clusterCallsSaved = this.l1Hits + this.coalesced;
-    if (this.fanout > 1) {
-      out.hotKeysFound = this.hotKeysFound;
-      out.hotKeys = this.hotList;
-    }
-    out.nodes = nodes;
-    return out;
   }
 
   /** The settings that shaped this run, as the JSON reports them (mitigations that are off are left out). */
-  private settings(): Record<string, unknown> {
+  private settings(): ClusterFields['cluster'] {
     const c = this.cfg;
     return {
       nodes: c.nodes,

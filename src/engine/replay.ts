@@ -11,6 +11,9 @@ import { MemoryTrace } from '../trace/memory.js';
 import { collectTrace, nextAccess as nextAccessOf } from '../trace/collect.js';
 import type { CacheCounters, CapacityUnit, WriteMode } from './store.js';
 import type { SimConfig, SimulationKinds } from './simulation.js';
+import { withKind, type RunReport, type RunResult } from './result.js';
+
+export { withKind, type RunReport, type RunResult } from './result.js';
 
 /** One policy at one capacity (and, for other kinds of simulation, their settings). */
 export interface RunSpec {
@@ -31,34 +34,7 @@ export interface ReplayOptions {
   threads?: number | 'auto';
 }
 
-/** One row of `cachesim run`'s results, as documented in docs/json.md. */
-export interface RunResult {
-  policy: string;
-  /** The policy's parameters, when it has any. */
-  params?: PolicyParams;
-  capacity: { value: number; unit: CapacityUnit };
-  requests: number;
-  reads: number;
-  hits: number;
-  misses: number;
-  /** hits / reads; omitted when there were no reads. */
-  hitRatio?: number;
-  /** Bytes of reads that hit / bytes of all reads; omitted when the trace has no sizes. */
-  byteHitRatio?: number;
-  evictions: number;
-  expirations: number;
-  dbReads: number;
-  dbWrites: number;
-  writes: number;
-  deletes: number;
-  rejected: number;
-}
 
-export interface RunReport {
-  trace: TraceSummary;
-  seed: number;
-  results: RunResult[];
-}
 
 /**
  * Replay every policy × capacity pair from one read of the trace: each chunk
@@ -102,7 +78,7 @@ export async function replay(input: TraceSource, specs: RunSpec[], opts: ReplayO
   return {
     trace,
     seed: opts.seed,
-    results: plans.map((p, i) => ({ ...toResult(p.spec, run.counters[i]!, p.value, p.unit, source.columns.size), ...run.extras[i] })),
+    results: plans.map((p, i) => withKind(p.spec.sim?.kind ?? 'cache', { ...toResult(p.spec, run.counters[i]!, p.value, p.unit, source.columns.size), ...run.results[i] })),
   };
 }
 
@@ -116,7 +92,8 @@ interface SimPlan {
 interface RunOutcome {
   stats: TraceStats;
   counters: CacheCounters[];
-  extras: Record<string, unknown>[];
+  /** Each simulation's result() fields. */
+  results: object[];
 }
 
 /** Below this much work (requests × simulations) threads cost more than they save. */
@@ -157,7 +134,7 @@ async function runHere(source: TraceSource, plans: SimPlan[], opts: ReplayOption
     opts.onProgress?.(stats.requests);
   }
   for (const sim of sims) sim.finish();
-  return { stats, counters: sims.map((s) => s.counters), extras: sims.map((s) => s.extra()) };
+  return { stats, counters: sims.map((s) => s.counters), results: sims.map((s) => s.result()) };
 }
 
 /** Chunks in flight at once: the reader fills one while workers replay others. */
@@ -192,7 +169,7 @@ async function runInWorkers(
   }
   const busy = new Int32Array(RING_SLOTS);
   const counters: CacheCounters[] = new Array(plans.length);
-  const extras: Record<string, unknown>[] = new Array(plans.length);
+  const results: object[] = new Array(plans.length);
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const poke = (): void => {
@@ -218,7 +195,7 @@ async function runInWorkers(
       else if (m.type === 'results') {
         for (const r of m.counters) {
           counters[r.index] = r.counters;
-          extras[r.index] = r.extra;
+          results[r.index] = r.result;
         }
         finished++;
       } else failure ??= workerError(m);
@@ -271,7 +248,7 @@ async function runInWorkers(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return { stats, counters, extras };
+  return { stats, counters, results };
 }
 
 /** An error a worker reported, as the error it was (usage errors keep their exit code). */
@@ -282,7 +259,7 @@ function workerError(m: Extract<FromWorker, { type: 'error' }>): Error {
   return e;
 }
 
-export function toResult(spec: RunSpec, k: CacheCounters, capacity: number, unit: CapacityUnit, hasSizes: boolean): RunResult {
+export function toResult(spec: RunSpec, k: CacheCounters, capacity: number, unit: CapacityUnit, hasSizes: boolean): Omit<RunResult, 'kind'> {
   // Key order is part of the documented output.
   return {
     policy: spec.policy.name,

@@ -34,14 +34,18 @@ export interface CacheCounters {
  * store: replay() is handed the kinds (SimulationKinds, built by the run
  * layer's registry in src/run/kinds.ts).
  */
-export interface Simulation {
+export interface Simulation<R extends object = object> {
   readonly counters: CacheCounters;
   grow(n: number): void;
   processChunk(c: TraceChunk): void;
   /** The trace has ended: settle pending work (events in flight, queued writes). */
   finish(): void;
-  /** Result fields beyond the counters (strategy, protection, stampedes, nodes, …): plain JSON, typed by each kind. */
-  extra(): Record<string, unknown>;
+  /**
+   * The kind's result fields beyond the counters (strategy, stampedes, nodes…),
+   * typed beside the simulation (StrategyFields, ClusterFields): plain JSON,
+   * as it crosses from a worker thread. replay() puts them after the counters.
+   */
+  result(): R;
 }
 
 /**

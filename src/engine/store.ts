@@ -1,12 +1,21 @@
 import type { EvictionPolicy, PolicyContext } from '../policies/policy.js';
 import { growFloat64, growUint32 } from '../policies/policy.js';
 import { OP_READ, OP_WRITE, type TraceChunk } from '../trace/types.js';
+import type { RunResult } from './result.js';
 import type { CacheCounters, CapacityUnit, Simulation, WriteMode } from './simulation.js';
 
 export type { CacheCounters, CapacityUnit, WriteMode } from './simulation.js';
 
 /** A key's state when it is not cached. */
 const ABSENT = -1;
+
+/** What the plain store adds to the counters every result has: nothing. */
+export type CacheFields = Record<never, never>;
+
+/** A plain `cachesim run` result: the counters (docs/json.md). */
+export interface CacheResult extends RunResult {
+  readonly kind: 'cache';
+}
 
 /**
  * Told of every eviction before the entry leaves (write-behind writes a dirty
@@ -28,7 +37,7 @@ export interface EvictionListener {
  * database write and removes the key. TTLs expire lazily: an expired entry
  * is found on a read, counted in `expirations`, and the read is a miss.
  */
-export class CacheStore implements Simulation {
+export class CacheStore implements Simulation<CacheFields> {
   readonly counters: CacheCounters = {
     requests: 0, reads: 0, writes: 0, deletes: 0, hits: 0, misses: 0,
     bytesRead: 0, bytesHit: 0, evictions: 0, expirations: 0,
@@ -73,7 +82,8 @@ export class CacheStore implements Simulation {
 
   finish(): void {}
 
-  extra(): Record<string, unknown> {
+  /** The plain store adds nothing to the counters. */
+  result(): CacheFields {
     return {};
   }
 

@@ -27,7 +27,7 @@ export interface SharedSlot {
 export type ToWorker = { type: 'chunk'; slot: number; length: number; keyCount: number } | { type: 'end' };
 export type FromWorker =
   | { type: 'done'; slot: number }
-  | { type: 'results'; counters: { index: number; counters: CacheCounters; extra: Record<string, unknown> }[] }
+  | { type: 'results'; counters: { index: number; counters: CacheCounters; result: object }[] }
   | { type: 'error'; message: string; code?: string; exitCode?: number; stack?: string };
 
 /** Views over one slot's shared columns, as a TraceChunk. */

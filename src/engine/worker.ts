@@ -44,7 +44,7 @@ export async function serveReplayWorker(kinds: Pick<SimulationKinds, 'load'>): P
         for (const { sim } of sims) sim.finish();
         port.postMessage({
           type: 'results',
-          counters: sims.map(({ index, sim }) => ({ index, counters: sim.counters, extra: sim.extra() })),
+          counters: sims.map(({ index, sim }) => ({ index, counters: sim.counters, result: sim.result() })),
         } satisfies FromWorker);
         port.close();
       }

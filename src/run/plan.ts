@@ -9,7 +9,8 @@ import type { RawGenSpec } from '../workload/spec.js';
 import type { StrategyOptions } from '../strategies/config.js';
 import type { ClusterOptions } from '../cluster/options.js';
 import { SIMULATIONS } from './kinds.js';
-import { replay, type ReplayOptions, type RunReport, type RunSpec } from '../engine/replay.js';
+import { replay, type ReplayOptions, type RunSpec } from '../engine/replay.js';
+import type { SimReport } from './results.js';
 
 /**
  * Everything `cachesim run` accepts, named as its flags are (camelCased:
@@ -126,14 +127,15 @@ export async function planRun(o: RunOptions): Promise<RunPlan> {
 }
 
 /** Plan and replay: what `cachesim run` and `cachesim scenario run` do. */
-export async function executeRun(o: RunOptions, onProgress?: (requests: number, total?: number) => void): Promise<RunReport> {
+export async function executeRun(o: RunOptions, onProgress?: (requests: number, total?: number) => void): Promise<SimReport> {
   const plan = await planRun(o);
   // The expected total, for progress bars (an estimate for CSV files, unknown for standard input).
   const total = onProgress ? plan.source.estimatedRequests?.() : undefined;
-  const report = await replay(plan.source, plan.specs, { ...plan.replay, onProgress: onProgress && ((n) => onProgress(n, total)) });
+  // The specs' kinds are the registry's (kinds.ts), so the results are SimResults.
+  const report = await replay(plan.source, plan.specs, { ...plan.replay, onProgress: onProgress && ((n) => onProgress(n, total)) }) as SimReport;
   // Write-behind lists lost keys by id (worker threads have no key table): name them here.
-  for (const r of report.results as unknown as Record<string, unknown>[]) {
-    if (Array.isArray(r.lostKeys)) r.lostKeys = (r.lostKeys as number[]).map((id) => plan.source.keys.name(id));
+  for (const r of report.results) {
+    if (r.kind === 'strategy' && r.lostKeys) r.lostKeys = r.lostKeys.map((id) => plan.source.keys.name(id as number));
   }
   return report;
 }

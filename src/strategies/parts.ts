@@ -1,4 +1,5 @@
 import type { ProtectionName, StrategyName } from './config.js';
+import type { StrategyFields } from './result.js';
 
 /**
  * What the strategy simulation calls on its caching strategy and its stampede
@@ -18,7 +19,8 @@ export interface StrategyPart {
   leaving(id: number, t: number): void;
   timer(t: number, aux: number): void;
   crash(t: number): void;
-  extra(): Record<string, unknown>;
+  /** Its own result fields (write-behind's lost writes). */
+  fields(): Pick<StrategyFields, 'lostWrites' | 'lostKeys' | 'lostKeysNotListed'>;
 }
 
 export interface ProtectionPart {
@@ -32,7 +34,8 @@ export interface ProtectionPart {
   timer(id: number, t: number, aux: number): void;
   loaded(id: number, start: number, flags: number): void;
   crash(): void;
-  extra(): Record<string, number>;
+  /** Its own result fields (lock's waits and fallbacks). */
+  fields(): Pick<StrategyFields, 'lockWaits' | 'lockFallbacks'>;
 }
 
 /** Builds the simulation's two parts once the simulation exists (they keep a reference to it). */

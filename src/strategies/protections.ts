@@ -3,6 +3,7 @@ import { growFloat64 } from '../policies/policy.js';
 import type { ProtectionName, StrategyConfig } from './config.js';
 import { LOAD_EARLY, LOAD_LOCK_HOLDER } from './loads.js';
 import type { ProtectionPart } from './parts.js';
+import type { StrategyFields } from './result.js';
 import type { StrategySim } from './strategy-sim.js';
 import { TopKeys } from './top-keys.js';
 
@@ -52,7 +53,7 @@ export abstract class Protection implements ProtectionPart {
   crash(): void {}
 
   /** Counters that apply to this protection only. */
-  extra(): Record<string, number> {
+  fields(): Pick<StrategyFields, 'lockWaits' | 'lockFallbacks'> {
     return {};
   }
 }
@@ -112,7 +113,7 @@ export class LockProtection extends Protection {
     this.lockUntil.fill(0);
   }
 
-  override extra(): Record<string, number> {
+  override fields(): Pick<StrategyFields, 'lockWaits' | 'lockFallbacks'> {
     return { lockWaits: this.lockWaits, lockFallbacks: this.lockFallbacks };
   }
 }

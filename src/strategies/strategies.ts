@@ -2,6 +2,7 @@ import { growInt32, growUint8 } from '../policies/policy.js';
 import type { StrategyConfig, StrategyName } from './config.js';
 import { LOAD_EARLY } from './loads.js';
 import type { StrategyPart } from './parts.js';
+import type { StrategyFields } from './result.js';
 import type { StrategySim } from './strategy-sim.js';
 
 /** Lost keys listed in the result at most; the count is always exact. */
@@ -47,7 +48,7 @@ export abstract class Strategy implements StrategyPart {
 
   crash(_t: number): void {}
 
-  extra(): Record<string, unknown> {
+  fields(): Pick<StrategyFields, 'lostWrites' | 'lostKeys' | 'lostKeysNotListed'> {
     return {};
   }
 }
@@ -217,7 +218,7 @@ export class WriteBehind extends Strategy {
     this.closeWindow();
   }
 
-  override extra(): Record<string, unknown> {
+  override fields(): Pick<StrategyFields, 'lostWrites' | 'lostKeys' | 'lostKeysNotListed'> {
     return {
       lostWrites: this.lostWrites,
       lostKeys: this.lostKeys,

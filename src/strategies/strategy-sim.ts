@@ -9,6 +9,7 @@ import { EventQueue } from './event-queue.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { LOAD_EARLY, LoadTable } from './loads.js';
 import type { MakeParts, ProtectionPart, StrategyPart } from './parts.js';
+import type { StrategyFields } from './result.js';
 
 /** Event kinds on the queue. */
 const EV_LOAD = 0;
@@ -141,7 +142,7 @@ export class StrategySim implements Simulation, EvictionListener {
     while (this.events.size > 0) this.handleNext();
   }
 
-  extra(): Record<string, unknown> {
+  result(): StrategyFields {
     const k = this.counters;
     const db = this.db;
     const windowSeconds = db.window;
@@ -161,13 +162,13 @@ export class StrategySim implements Simulation, EvictionListener {
       protection: p,
       stampedes: this.stampedes,
       maxConcurrentLoads: this.maxConcurrentLoads,
-      ...this.protection.extra(),
+      ...this.protection.fields(),
       dbPeakQps: round6(peak / windowSeconds),
       dbMeanQps: windows > 0 ? round6((db.reads + db.writes) / (windows * windowSeconds)) : 0,
       staleReads: this.staleReads,
       maxStalenessSeconds: round6(this.maxStaleness),
       ...(earlyApplies ? { earlyRefreshes: this.earlyRefreshes } : {}),
-      ...this.strategy.extra(),
+      ...this.strategy.fields(),
       ...(k.reads > 0 ? { readLatency: { p50: ms(0.5), p95: ms(0.95), p99: ms(0.99) } } : {}),
       dbLoad: { windowSeconds, startSeconds: this.started ? round6(db.start) : 0, reads, writes },
     };

@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import { executeRun, type RunOptions } from '../../run/plan.js';
+import type { ClusterResult } from '../../cluster/result.js';
 import type { RunReport } from '../../engine/replay.js';
+import type { CacheResult } from '../../engine/store.js';
+import { reportKind, type SimReport } from '../../run/results.js';
+import type { StrategyResult } from '../../strategies/result.js';
 import { toJson, type Paint } from '../../report/format.js';
-import { runCsv, runTable } from '../../report/run-report.js';
+import { resultsCsv, runTable } from '../../report/run-report.js';
 import { out, paintFor } from '../io.js';
 import { collect, outputFormat } from '../options.js';
 import { replayProgress } from '../progress.js';
@@ -49,22 +53,22 @@ export function registerRun(program: Command): void {
     const report = await executeRun(options, progress?.update).finally(() => progress?.stop());
     if (reportFile) await writeHtmlReport(reportFile, { title: `cachesim run · ${report.trace.source}`, sections: [{ heading: 'Results', command: 'run', options, output: report }] });
     if (format === 'json') out(toJson(report));
-    else if (format === 'csv') out(await runCsvText(report));
+    else if (format === 'csv') out(runCsvText(report));
     else out(await runText(report, await paintFor(process.stdout)));
   });
 }
 
 /** A run's CSV output, as `run` prints it (`scenario run` prints the same, with the scenario and run in front). */
-export async function runCsvText(report: RunReport): Promise<string> {
-  if (report.results.some((r) => 'nodes' in r)) return (await import('../../report/cluster-report.js')).clusterCsv(report);
-  return hasStrategy(report) ? (await import('../../report/strategy-report.js')).strategyCsv(report) : runCsv(report);
+export function runCsvText(report: SimReport): string {
+  return resultsCsv(report);
 }
 
-/** A run's table output, as `run` prints it (`scenario run` prints the same): the plain table, or a feature's own report. */
-export async function runText(report: RunReport, paint: Paint): Promise<string> {
-  if (report.results.some((r) => 'nodes' in r)) return (await import('../../report/cluster-report.js')).clusterReport(report, paint);
-  if (hasStrategy(report)) return (await import('../../report/strategy-report.js')).strategyReport(report, paint);
-  return runTable(report, paint);
+/** A run's table output, as `run` prints it (`scenario run` prints the same): each kind's own report. */
+export async function runText(report: SimReport, paint: Paint): Promise<string> {
+  const kind = reportKind(report);
+  if (kind === 'cluster') return (await import('../../report/cluster-report.js')).clusterReport(report as RunReport<ClusterResult>, paint);
+  if (kind === 'strategy') return (await import('../../report/strategy-report.js')).strategyReport(report as RunReport<StrategyResult>, paint);
+  return runTable(report as RunReport<CacheResult>, paint);
 }
 
 /** A cluster in front of the database (docs/cluster.md); no defaults here, so "not given" stays visible. */
@@ -81,10 +85,6 @@ function addClusterFlags(cmd: Command): Command {
     .option('--hot-threshold <r>', 'cluster: reads/second at the cluster that make a key hot, for --fanout (default: a tenth of --node-ops)')
     .option('--coalesce [window]', 'cluster: a proxy sends one read per key per window to the cluster (default window 1ms)')
     .option('--mitigations <list>', 'cluster: compare sets: none, l1, replicas, fanout, coalesce, all, or combinations like l1+replicas');
-}
-
-function hasStrategy(report: RunReport): boolean {
-  return report.results.some((r) => 'strategy' in r);
 }
 
 /** Strategies, stampede protections and the database over time (docs/strategies.md); no defaults here, so "not given" stays visible. */

@@ -4,7 +4,7 @@ import type { ScenarioHooks, ScenarioOutput } from '../../scenario/execute.js';
 import type { CheckOutcome } from '../../scenario/golden.js';
 import type { HtmlSection } from '../../report/html.js';
 import type { Paint } from '../../report/format.js';
-import type { RunReport } from '../../engine/replay.js';
+import type { SimReport } from '../../run/results.js';
 import type { MrcReport } from '../../planner/mrc.js';
 import type { SizeReport } from '../../planner/size.js';
 import { out, paintFor } from '../io.js';
@@ -41,7 +41,7 @@ export async function scenarioCommands(program: Command): Promise<ScenarioComman
 
 /** A run's output as its command prints it with --format csv (undefined for a command without CSV). */
 async function csvOf(command: string, output: unknown): Promise<string | undefined> {
-  if (command === 'run') return (await import('./run.js')).runCsvText(output as RunReport);
+  if (command === 'run') return (await import('./run.js')).runCsvText(output as SimReport);
   if (command === 'size') return (await import('../../report/size-report.js')).sizeCsv(output as SizeReport);
   if (command === 'mrc') return (await import('../../report/mrc-report.js')).mrcCsv(output as MrcReport);
   return undefined;
@@ -49,7 +49,7 @@ async function csvOf(command: string, output: unknown): Promise<string | undefin
 
 /** A run's output as its command prints it as a table. */
 async function textOf(command: string, output: unknown, paint: Paint): Promise<string> {
-  if (command === 'run') return (await import('./run.js')).runText(output as RunReport, paint);
+  if (command === 'run') return (await import('./run.js')).runText(output as SimReport, paint);
   if (command === 'size') return (await import('../../report/size-report.js')).sizeTable(output as SizeReport, paint);
   if (command === 'mrc') return (await import('../../report/mrc-report.js')).mrcTable(output as MrcReport, paint);
   return (await import('../../report/format.js')).toJson(output);
