@@ -4,12 +4,8 @@ import assert from 'node:assert/strict';
 import { CachesimError } from '../src/core/errors.js';
 import { Rng } from '../src/core/rng.js';
 import { OP_DELETE, OP_READ, OP_WRITE, type TraceSource } from '../src/trace/types.js';
-import {
-  parseSeconds,
-  parseSizeDistribution,
-  parseTtlDistribution,
-  type ValueDistribution,
-} from '../src/workload/distributions.js';
+import { parseSizeDistribution, parseTtlDistribution, type ValueDistribution } from '../src/workload/distributions.js';
+import { parseSeconds } from '../src/core/units.js';
 import { generateTrace, randomDistinct, randomPermutation, type GeneratedTrace } from '../src/workload/generator.js';
 import { describeGenSpec, GEN_DEFAULTS, genSpecToJSON, parseGenSpec, type RawGenSpec } from '../src/workload/spec.js';
 import { generalizedHarmonic, ZipfSampler, zipfPmf } from '../src/workload/zipf.js';

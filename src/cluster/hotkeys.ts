@@ -1,4 +1,4 @@
-import { growFloat64, growInt32 } from '../policies/policy.js';
+import { growFloat64, growInt32 } from '../core/typed-arrays.js';
 import { TraceStats, type TraceSummary } from '../trace/stats.js';
 import type { TraceSource } from '../trace/types.js';
 import { keySlot } from './crc16.js';

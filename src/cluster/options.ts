@@ -2,7 +2,7 @@ import { usageError } from '../core/errors.js';
 import { oneOf } from '../core/options.js';
 import { parseCount } from '../core/units.js';
 import type { RunSpec } from '../engine/replay.js';
-import { parseSeconds } from '../workload/distributions.js';
+import { parseSeconds } from '../core/units.js';
 import { CLUSTER_DEFAULTS, MITIGATIONS, type ClusterSimConfig, type Mitigation } from './config.js';
 import { SLOT_COUNT } from './crc16.js';
 

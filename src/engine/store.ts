@@ -1,5 +1,5 @@
 import type { EvictionPolicy, PolicyContext } from '../policies/policy.js';
-import { growFloat64, growUint32 } from '../policies/policy.js';
+import { growFloat64, growUint32 } from '../core/typed-arrays.js';
 import { OP_READ, OP_WRITE, type TraceChunk } from '../trace/types.js';
 import type { RunResult } from './result.js';
 import type { CacheCounters, CapacityUnit, Simulation, WriteMode } from './simulation.js';

@@ -1,6 +1,6 @@
 import { fmix32 } from '../core/hash.js';
 import type { WriteMode } from '../engine/store.js';
-import { growFloat64, growUint8 } from '../policies/policy.js';
+import { growFloat64, growUint8 } from '../core/typed-arrays.js';
 import { allocChunk, OP_READ, OP_WRITE, type TraceChunk, type TraceColumns, type TraceSource } from '../trace/types.js';
 import type { KeyTable } from '../trace/keys.js';
 import { LogHistogram } from './histogram.js';

@@ -1,5 +1,5 @@
 import type { WriteMode } from '../engine/store.js';
-import { growFloat64 } from '../policies/policy.js';
+import { growFloat64 } from '../core/typed-arrays.js';
 import { OP_READ, OP_WRITE, type TraceChunk } from '../trace/types.js';
 import { LogHistogram } from './histogram.js';
 import { RecencyStack } from './recency-stack.js';

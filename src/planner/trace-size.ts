@@ -1,7 +1,8 @@
 import { usageError } from '../core/errors.js';
 import type { WriteMode } from '../engine/store.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry.js';
-import { round6, type TraceSummary } from '../trace/stats.js';
+import { type TraceSummary } from '../trace/stats.js';
+import { round6 } from '../core/numbers.js';
 import type { TraceSource } from '../trace/types.js';
 import { linearGrid, logGrid } from './curve.js';
 import { exactBytePoints, exactLruPass, shardsPass, shardsPoints, simulationPass, type HitPoint } from './passes.js';

@@ -1,4 +1,5 @@
-import { growFloat64, type PolicyContext } from './policy.js';
+import { type PolicyContext } from './policy.js';
+import { growFloat64 } from '../core/typed-arrays.js';
 import type { PolicyInfo } from './registry-types.js';
 import { GreedyDualPolicy } from './greedy-dual.js';
 

@@ -1,4 +1,5 @@
-import { growFloat64, Policy, type PolicyContext } from './policy.js';
+import { Policy, type PolicyContext } from './policy.js';
+import { growFloat64 } from '../core/typed-arrays.js';
 import { IndexedHeap } from './structures/heap.js';
 
 /**

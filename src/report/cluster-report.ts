@@ -1,22 +1,12 @@
-import { createRequire } from 'node:module';
-import type * as Asciichart from 'asciichart';
 import type { HotKeysReport } from '../cluster/hotkeys.js';
 import type { ClusterResult } from '../cluster/result.js';
 import { formatCapacity } from '../core/units.js';
 import type { RunReport } from '../engine/replay.js';
+import { asciichart } from './ascii-chart.js';
 import { int, peaksIn, ratio, seconds, toCsv, type Paint } from './format.js';
 import { CLUSTER_METRICS, clusterLabel, duration } from './metrics.js';
 import { metricTable, traceLine } from './run-report.js';
 import { makeTable } from './table.js';
-
-type Chart = typeof Asciichart;
-let chart: Chart | undefined;
-
-/** asciichart, loaded on first use (JSON runs never pay for it). */
-function asciichart(): Chart {
-  chart ??= createRequire(import.meta.url)('asciichart') as Chart;
-  return chart;
-}
 
 /**
  * The table output of a cluster run: with several results (mitigation sets,

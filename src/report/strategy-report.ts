@@ -1,20 +1,10 @@
-import { createRequire } from 'node:module';
-import type * as Asciichart from 'asciichart';
 import { formatCapacity } from '../core/units.js';
 import type { RunReport } from '../engine/replay.js';
 import type { StrategyResult } from '../strategies/result.js';
+import { asciichart } from './ascii-chart.js';
 import { int, peaksIn, seconds, type Paint } from './format.js';
 import { STRATEGY_METRICS } from './metrics.js';
 import { metricTable, traceLine } from './run-report.js';
-
-type Chart = typeof Asciichart;
-let chart: Chart | undefined;
-
-/** asciichart, loaded on first use (JSON and CSV runs never pay for it). */
-function asciichart(): Chart {
-  chart ??= createRequire(import.meta.url)('asciichart') as Chart;
-  return chart;
-}
 
 /** Charts printed at most (the JSON has every series). */
 const MAX_CHARTS = 8;

@@ -1,6 +1,6 @@
 import { usageError } from '../core/errors.js';
 import { parseCount } from '../core/units.js';
-import { parseSeconds } from '../workload/distributions.js';
+import { parseSeconds } from '../core/units.js';
 import type { WriteMode } from '../engine/store.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Rng } from '../core/rng.js';
-import { growFloat64 } from '../policies/policy.js';
+import { growFloat64 } from '../core/typed-arrays.js';
 import type { ProtectionName, StrategyConfig } from './config.js';
 import { LOAD_EARLY, LOAD_LOCK_HOLDER } from './loads.js';
 import type { ProtectionPart } from './parts.js';

@@ -1,4 +1,4 @@
-import { growInt32, growUint8 } from '../policies/policy.js';
+import { growInt32, growUint8 } from '../core/typed-arrays.js';
 import type { StrategyConfig, StrategyName } from './config.js';
 import { LOAD_EARLY } from './loads.js';
 import type { StrategyPart } from './parts.js';

@@ -1,7 +1,8 @@
 import { CacheStore, type CacheCounters, type EvictionListener } from '../engine/store.js';
 import type { Simulation } from '../engine/simulation.js';
-import { growFloat64, growInt32, growUint32, growUint8, type EvictionPolicy, type PolicyContext } from '../policies/policy.js';
-import { round6 } from '../trace/stats.js';
+import { type EvictionPolicy, type PolicyContext } from '../policies/policy.js';
+import { growFloat64, growInt32, growUint32, growUint8 } from '../core/typed-arrays.js';
+import { round6 } from '../core/numbers.js';
 import { OP_READ, OP_WRITE, type TraceChunk } from '../trace/types.js';
 import type { StrategyConfig } from './config.js';
 import { Database } from './database.js';

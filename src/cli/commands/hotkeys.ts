@@ -39,8 +39,7 @@ export function registerHotKeys(program: Command): void {
     const format = outputFormat(flags.format);
     if (flags.trace === undefined) throw usageError('hotkeys needs a trace: --trace FILE (make one with cachesim gen --out FILE)');
     // Loaded here, not at start-up: other commands never pay for them.
-    const { parseCount } = await import('../../core/units.js');
-    const { parseSeconds } = await import('../../workload/distributions.js');
+    const { parseCount, parseSeconds } = await import('../../core/units.js');
     const { openTrace } = await import('../../trace/open.js');
     const { findHotKeys } = await import('../../cluster/hotkeys.js');
     const whole = (v: string, flag: string, min: number, max: number): number => {

@@ -1,5 +1,6 @@
 import { Rng } from '../../core/rng.js';
-import { growInt32, type PolicyContext } from '../policy.js';
+import { type PolicyContext } from '../policy.js';
+import { growInt32 } from '../../core/typed-arrays.js';
 import type { ParamSpec, PolicyInfo } from '../registry-types.js';
 import {
   LFU_INIT_VAL,

@@ -1,4 +1,5 @@
-import { growInt32, type PolicyContext } from '../policy.js';
+import { type PolicyContext } from '../policy.js';
+import { growInt32 } from '../../core/typed-arrays.js';
 import type { PolicyInfo } from '../registry-types.js';
 import { lruClock, lruIdle } from './clock.js';
 import { RedisSampledPolicy, SAMPLES_PARAM, type RedisScope } from './sampled.js';
