@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   process.chdir(ROOT);
   const runs = Number(arg('runs', '3'));
   const dir = arg('dir', 'scenarios');
-  const commands = await scenarioCommands(buildProgram());
+  const commands = await scenarioCommands();
   const rows: [string, number, number][] = [];
   for (const file of listScenarioFiles(dir)) {
     const scenario = await loadScenario(file, commands);

@@ -1,6 +1,10 @@
 import { usageError } from '../core/errors.js';
 import { oneOf, parsePairs, seedOption, threadsOption } from '../core/options.js';
 import { traceOptions } from '../trace/options.js';
+import { flagOf as specFlag, type OptionSpec } from '../core/option-spec.js';
+import { CLUSTER_OPTION_SPECS } from '../cluster/options.js';
+import { STRATEGY_OPTIONS } from '../strategies/config.js';
+import { RUN_OWN_OPTIONS } from './options.js';
 import { parseCapacity } from '../core/units.js';
 import { expandPolicies, resolveParams } from '../policies/registry.js';
 import { openTrace } from '../trace/open.js';
@@ -68,7 +72,7 @@ export async function planRun(o: RunOptions): Promise<RunPlan> {
     : Object.fromEntries(Object.entries(o.param).map(([k, v]) => [k, String(v)]));
   // Redis's settings have flags of their own; errors name the flag the user typed.
   const flagOf: Record<string, string> = {};
-  const redisFlags: [keyof RunOptions, string, string][] = [['samples', 'samples', '--samples'], ['lfuLogFactor', 'lfu-log-factor', '--lfu-log-factor'], ['lfuDecayTime', 'lfu-decay-time', '--lfu-decay-time']];
+  const redisFlags: [keyof RunOptions, string, string][] = (['samples', 'lfuLogFactor', 'lfuDecayTime'] as const).map((field) => [field, specFlag(RUN_OWN_OPTIONS, field).slice(2), specFlag(RUN_OWN_OPTIONS, field)]);
   for (const [field, param, flag] of redisFlags) {
     if (o[field] === undefined) continue;
     given[param] = String(o[field]);
@@ -89,8 +93,8 @@ export async function planRun(o: RunOptions): Promise<RunPlan> {
   }
   // Strategies over time: each spec once per strategy × protection. Without any strategy option the
   // specs stay plain cache specs (the fast path); the parser is loaded only when one is given.
-  const strategyFlags = [o.strategy, o.protect, o.dbLatency, o.flushInterval, o.batchSize, o.crashAt, o.refreshAhead, o.beta, o.staleWindow, o.refreshTop, o.window, o.cacheLatency];
-  if (strategyFlags.some((v) => v !== undefined)) {
+  const anyGiven = (specs: readonly OptionSpec<never>[]): boolean => specs.some((spec) => o[spec.name as keyof RunOptions] !== undefined);
+  if (anyGiven(STRATEGY_OPTIONS)) {
     const { strategyConfigs } = await import('../strategies/config.js');
     const sims = strategyConfigs(o);
     if (sims) {
@@ -101,7 +105,7 @@ export async function planRun(o: RunOptions): Promise<RunPlan> {
     }
   }
   // A cluster: each spec once per mitigation set (the parser is loaded only when a cluster flag is given).
-  if ([o.nodes, o.sharding, o.vnodes, o.nodeOps, o.l1, o.appServers, o.replicas, o.fanout, o.hotThreshold, o.coalesce, o.mitigations].some((v) => v !== undefined)) {
+  if (anyGiven(CLUSTER_OPTION_SPECS)) {
     const { clusterSpecs } = await import('../cluster/options.js');
     specs.splice(0, specs.length, ...clusterSpecs(o, specs));
   }

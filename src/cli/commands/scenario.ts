@@ -22,21 +22,10 @@ interface CheckFlags {
   update?: boolean;
 }
 
-/** Options of a command that describe output, not the run: never part of a scenario. */
-const OUTPUT_OPTIONS = ['format', 'report', 'out'];
-
-/**
- * The commands scenario files may run, with the option names their flags
- * give (so a flag added to `run` is usable in scenarios at once).
- */
-export async function scenarioCommands(program: Command): Promise<ScenarioCommands> {
+/** The commands scenario files may run, their fields taken from each command's option specs. */
+export async function scenarioCommands(): Promise<ScenarioCommands> {
   const { mrcCommand, runCommand, sizeCommand } = await import('../../scenario/commands.js');
-  const { TRACE_FIELDS } = await import('../../scenario/scenario.js');
-  const optionsOf = (name: string): string[] => {
-    const cmd = program.commands.find((c) => c.name() === name);
-    return (cmd?.options ?? []).map((o) => o.attributeName()).filter((n) => !OUTPUT_OPTIONS.includes(n) && !(TRACE_FIELDS as readonly string[]).includes(n));
-  };
-  return { run: runCommand(optionsOf('run')), size: sizeCommand(optionsOf('size')), mrc: mrcCommand(optionsOf('mrc')) };
+  return { run: runCommand(), size: sizeCommand(), mrc: mrcCommand() };
 }
 
 /** A run's output as its command prints it with --format csv (undefined for a command without CSV). */
@@ -85,7 +74,7 @@ export function registerScenario(program: Command): void {
       const format = outputFormat(flags.format);
       const { loadScenario } = await import('../../scenario/scenario.js');
       const { runScenario } = await import('../../scenario/execute.js');
-      const commands = await scenarioCommands(program);
+      const commands = await scenarioCommands();
       const scenarios: Scenario[] = [];
       for (const f of files) scenarios.push(await loadScenario(f, commands));
       const outputs: ScenarioOutput[] = [];
@@ -150,7 +139,7 @@ export function registerScenario(program: Command): void {
       const { checkCsv, checkJson, checkTable } = await import('../../report/scenario-report.js');
       const { toJson } = await import('../../report/format.js');
       const { inputError } = await import('../../core/errors.js');
-      const commands = await scenarioCommands(program);
+      const commands = await scenarioCommands();
       const paths = files.length > 0 ? files : listScenarioFiles(flags.dir);
       // Every file is checked before anything runs: a typo fails in a second, not after a long replay.
       const scenarios: Scenario[] = [];
