@@ -9,7 +9,6 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildProgram } from '../src/cli/main.js';
 import { scenarioCommands } from '../src/cli/commands/scenario.js';
 import { runScenario } from '../src/scenario/execute.js';
 import { listScenarioFiles, loadScenario } from '../src/scenario/scenario.js';

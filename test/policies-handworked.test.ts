@@ -15,7 +15,6 @@ import { lfuda, LfuDaPolicy } from '../src/policies/lfuda.js';
 import { lirs, LirsPolicy } from '../src/policies/lirs.js';
 import { lru } from '../src/policies/lru.js';
 import { mru } from '../src/policies/mru.js';
-import type { PolicyContext } from '../src/policies/policy.js';
 import { s3fifo, S3FifoPolicy } from '../src/policies/s3fifo.js';
 import { sieve, SievePolicy } from '../src/policies/sieve.js';
 import { slru, SlruPolicy } from '../src/policies/slru.js';

@@ -4,7 +4,7 @@ import { CachesimError, usageError } from '../core/errors.js';
 import { resolveCapacity, type CapacitySpec } from '../core/units.js';
 import type { PolicyContext } from '../policies/policy.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry.js';
-import { TraceStats, type TraceSummary } from '../trace/stats.js';
+import { TraceStats } from '../trace/stats.js';
 import { round6 } from '../core/numbers.js';
 import { DEFAULT_CHUNK_ROWS, type TraceSource } from '../trace/types.js';
 import { slotChunk, type FromWorker, type SharedSlot, type ToWorker, type WorkerSetup } from './worker-protocol.js';

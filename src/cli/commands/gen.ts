@@ -3,7 +3,7 @@ import { writeAtomically } from '../../core/files.js';
 import { int } from '../../report/format.js';
 import { detectFormat } from '../../trace/open.js';
 import { usageError } from '../../core/errors.js';
-import { err, out } from '../io.js';
+import { err } from '../io.js';
 import { oneOf } from '../options.js';
 
 /** Flags that are not workload fields. */
