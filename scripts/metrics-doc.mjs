@@ -1,6 +1,6 @@
 // Rewrites the field tables in docs/json.md from the metric registry
 // (src/report/metrics.ts), between <!-- metrics:KIND --> markers. Run after
-// `npx tsc -p .`; test/report/metrics-doc.test.ts fails when they differ.
+// `npx tsc -p .`; test/report/metrics.test.ts fails when they differ.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { jsonDocSections } from '../dist/src/report/metrics-doc.js';
 
