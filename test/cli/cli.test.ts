@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CLOUDPHYSICS_BIN, cli, tempDir, tempFile } from './helpers.js';
+import { CLOUDPHYSICS_BIN, cli, tempDir, tempFile } from '../helpers.js';
 
 /** One line on stderr, no stack trace, the expected exit code. */
 function assertOneLineError(r: { code: number; stderr: string; stdout: string }, code: number, pattern: RegExp): void {

@@ -1,19 +1,19 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ClusterSimConfig } from '../src/cluster/config.js';
-import { keySlot } from '../src/cluster/crc16.js';
-import { SlotSharding } from '../src/cluster/slots.js';
-import { parseCapacity } from '../src/core/units.js';
-import { executeRun, type RunOptions } from '../src/run/plan.js';
-import { replay } from '../src/engine/replay.js';
-import type { ClusterResult } from '../src/cluster/result.js';
-import { findPolicy, resolveParams } from '../src/policies/registry.js';
-import { traceFromRequests, type RequestRow } from '../src/trace/memory.js';
-import { OP_READ } from '../src/trace/types.js';
-import { generateTrace } from '../src/workload/generator.js';
-import { parseGenSpec, type RawGenSpec } from '../src/workload/spec.js';
-import { cli } from './helpers.js';
-import { SIMULATIONS } from '../src/run/kinds.js';
+import type { ClusterSimConfig } from '../../src/cluster/config.js';
+import { keySlot } from '../../src/cluster/crc16.js';
+import { SlotSharding } from '../../src/cluster/slots.js';
+import { parseCapacity } from '../../src/core/units.js';
+import { executeRun, type RunOptions } from '../../src/run/plan.js';
+import { replay } from '../../src/engine/replay.js';
+import type { ClusterResult } from '../../src/cluster/result.js';
+import { findPolicy, resolveParams } from '../../src/policies/registry.js';
+import { traceFromRequests, type RequestRow } from '../../src/trace/memory.js';
+import { OP_READ } from '../../src/trace/types.js';
+import { generateTrace } from '../../src/workload/generator.js';
+import { parseGenSpec, type RawGenSpec } from '../../src/workload/spec.js';
+import { cli } from '../helpers.js';
+import { SIMULATIONS } from '../../src/run/kinds.js';
 
 /** A hot-key burst: one key takes `hotShare` of `rate` requests/s; the rest is uniform over 10,000 keys. */
 function burst(hotShare: number, extra: Record<string, unknown> = {}): RawGenSpec {

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { crc16, hashTag, keySlot, SLOT_COUNT } from '../src/cluster/crc16.js';
-import { KetamaSharding } from '../src/cluster/ketama.js';
-import { SlotSharding, splitSlots } from '../src/cluster/slots.js';
+import { crc16, hashTag, keySlot, SLOT_COUNT } from '../../src/cluster/crc16.js';
+import { KetamaSharding } from '../../src/cluster/ketama.js';
+import { SlotSharding, splitSlots } from '../../src/cluster/slots.js';
 
 /** CRC16-XMODEM bit by bit, straight from its definition (no table), as a second implementation. */
 function crc16Bitwise(text: string): number {

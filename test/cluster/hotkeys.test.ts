@@ -1,13 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { keySlot } from '../src/cluster/crc16.js';
-import { findHotKeys, type HotKeysOptions } from '../src/cluster/hotkeys.js';
-import { KetamaSharding } from '../src/cluster/ketama.js';
-import { SlotSharding } from '../src/cluster/slots.js';
-import { SpaceSaving } from '../src/cluster/space-saving.js';
-import { generateTrace } from '../src/workload/generator.js';
-import { parseGenSpec } from '../src/workload/spec.js';
-import { cli } from './helpers.js';
+import { keySlot } from '../../src/cluster/crc16.js';
+import { findHotKeys, type HotKeysOptions } from '../../src/cluster/hotkeys.js';
+import { KetamaSharding } from '../../src/cluster/ketama.js';
+import { SlotSharding } from '../../src/cluster/slots.js';
+import { SpaceSaving } from '../../src/cluster/space-saving.js';
+import { generateTrace } from '../../src/workload/generator.js';
+import { parseGenSpec } from '../../src/workload/spec.js';
+import { cli } from '../helpers.js';
 
 const ZIPF = { dist: 'zipf', alpha: 1, keys: 50_000, requests: 300_000, rate: 5000, seed: 11 };
 const OPTIONS: HotKeysOptions = { top: 10, streaming: false, counters: 1000, windowSeconds: 1, sharding: 'slots', vnodes: 160 };

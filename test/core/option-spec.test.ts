@@ -2,14 +2,14 @@
 // the scenario fields and the "applies only with" rules.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildProgram } from '../src/cli/main.js';
-import { flagName, type OptionSpec } from '../src/core/option-spec.js';
-import { MRC_OPTIONS } from '../src/planner/mrc-options.js';
-import { SIZE_OPTIONS } from '../src/planner/size-options.js';
-import { RUN_OPTIONS } from '../src/run/options.js';
-import { runCommand } from '../src/scenario/commands.js';
-import { STRATEGY_OPTIONS, strategyConfigs } from '../src/strategies/config.js';
-import { TRACE_OPTIONS } from '../src/trace/options.js';
+import { buildProgram } from '../../src/cli/main.js';
+import { flagName, type OptionSpec } from '../../src/core/option-spec.js';
+import { MRC_OPTIONS } from '../../src/planner/mrc-options.js';
+import { SIZE_OPTIONS } from '../../src/planner/size-options.js';
+import { RUN_OPTIONS } from '../../src/run/options.js';
+import { runCommand } from '../../src/scenario/commands.js';
+import { STRATEGY_OPTIONS, strategyConfigs } from '../../src/strategies/config.js';
+import { TRACE_OPTIONS } from '../../src/trace/options.js';
 
 const COMMANDS: [string, readonly OptionSpec<never>[]][] = [
   ['run', RUN_OPTIONS],

@@ -1,13 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { traceFromRequests, type RequestRow } from '../src/trace/memory.js';
-import { openTrace } from '../src/trace/open.js';
-import { parseColumnMapping } from '../src/trace/columns.js';
-import { collectTrace } from '../src/trace/collect.js';
-import { generateTrace } from '../src/workload/generator.js';
-import { parseGenSpec } from '../src/workload/spec.js';
-import { CLOUDPHYSICS_BIN, CLOUDPHYSICS_COLUMNS, CLOUDPHYSICS_CSV, simulate } from './helpers.js';
-import { SIMULATIONS } from '../src/run/kinds.js';
+import { traceFromRequests, type RequestRow } from '../../src/trace/memory.js';
+import { openTrace } from '../../src/trace/open.js';
+import { parseColumnMapping } from '../../src/trace/columns.js';
+import { collectTrace } from '../../src/trace/collect.js';
+import { generateTrace } from '../../src/workload/generator.js';
+import { parseGenSpec } from '../../src/workload/spec.js';
+import { CLOUDPHYSICS_BIN, CLOUDPHYSICS_COLUMNS, CLOUDPHYSICS_CSV, simulate } from '../helpers.js';
+import { SIMULATIONS } from '../../src/run/kinds.js';
 
 /** The textbook reference string (Belady, Nelson and Shedler, 1969). */
 const TEXTBOOK = [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5].map((key) => ({ key }));
@@ -184,8 +184,8 @@ describe('determinism', () => {
 
 describe('worker threads', () => {
   it('every registered policy gives the same results in worker threads as in this thread', async () => {
-    const { replay } = await import('../src/engine/replay.js');
-    const { POLICIES } = await import('../src/policies/registry.js');
+    const { replay } = await import('../../src/engine/replay.js');
+    const { POLICIES } = await import('../../src/policies/registry.js');
     const trace = generateTrace(parseGenSpec({ keys: 3000, requests: 150000, writeRatio: 0.1, deleteRatio: 0.02, ttl: 'uniform:min=1,max=120', size: 'uniform:min=100,max=5000', seed: 11 }));
     const specs = POLICIES.flatMap((policy) => [
       { policy, params: Object.fromEntries(policy.params.map((p) => [p.name, p.default])), capacity: { kind: 'objects' as const, value: 300 } },

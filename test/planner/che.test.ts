@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import {
   cheFifoCapacity, cheFifoHitRatio, cheLruCapacity, cheLruHitRatio, lfuCapacity, lfuHitRatio,
   lruCapacityFor, lruHitRatioOf,
-} from '../src/planner/che.js';
-import { uniformPopularity, zipfPopularity } from '../src/planner/popularity.js';
+} from '../../src/planner/che.js';
+import { uniformPopularity, zipfPopularity } from '../../src/planner/popularity.js';
 
 // ---- an independent Che solver: plain bisection over explicit per-key sums ----
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 
 import {
   jemallocClasses, jemallocSize, memcachedHashBuckets, memcachedKeyCost, memcachedSlabClasses, redisKeyCost, redisTableSize,
-} from '../src/planner/memory.js';
+} from '../../src/planner/memory.js';
 
 describe('jemalloc size classes', () => {
   it('are the ones FACTS.md lists', () => {

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { kneeIndex, linearGrid, logGrid } from '../src/planner/curve.js';
-import { CLOUDPHYSICS_COLUMNS, CLOUDPHYSICS_CSV, cli } from './helpers.js';
+import { kneeIndex, linearGrid, logGrid } from '../../src/planner/curve.js';
+import { CLOUDPHYSICS_COLUMNS, CLOUDPHYSICS_CSV, cli } from '../helpers.js';
 
 function json(args: string[]): any {
   const r = cli([...args, '--format', 'json']);

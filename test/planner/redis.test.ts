@@ -2,8 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient } from '@redis/client';
 
-import { redisKeyCost } from '../src/planner/memory.js';
-import { skipWithoutRedis, startRedis, type ScratchRedis } from './redis-server.js';
+import { redisKeyCost } from '../../src/planner/memory.js';
+import { skipWithoutRedis, startRedis, type ScratchRedis } from '../redis/server.js';
 
 /**
  * The Redis memory model against a real redis-server: write N string keys of

@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { logGrid } from '../src/planner/curve.js';
-import { ShardsLru, SampledTrace, shardsHash, seedWord } from '../src/planner/shards.js';
-import { LruStackDistance } from '../src/planner/stack-distance.js';
-import type { TraceSource } from '../src/trace/types.js';
-import { generateTrace } from '../src/workload/generator.js';
-import { parseGenSpec } from '../src/workload/spec.js';
+import { logGrid } from '../../src/planner/curve.js';
+import { ShardsLru, SampledTrace, shardsHash, seedWord } from '../../src/planner/shards.js';
+import { LruStackDistance } from '../../src/planner/stack-distance.js';
+import type { TraceSource } from '../../src/trace/types.js';
+import { generateTrace } from '../../src/workload/generator.js';
+import { parseGenSpec } from '../../src/workload/spec.js';
 
 async function exact(trace: TraceSource): Promise<LruStackDistance> {
   const sd = new LruStackDistance();

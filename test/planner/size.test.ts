@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { cheLruHitRatio } from '../src/planner/che.js';
-import { redisKeyCost } from '../src/planner/memory.js';
-import { planNodes } from '../src/planner/plan.js';
-import { openTrace } from '../src/trace/open.js';
-import { parseColumnMapping } from '../src/trace/columns.js';
-import { CLOUDPHYSICS_COLUMNS, CLOUDPHYSICS_CSV, cli, simulate } from './helpers.js';
+import { cheLruHitRatio } from '../../src/planner/che.js';
+import { redisKeyCost } from '../../src/planner/memory.js';
+import { planNodes } from '../../src/planner/plan.js';
+import { openTrace } from '../../src/trace/open.js';
+import { parseColumnMapping } from '../../src/trace/columns.js';
+import { CLOUDPHYSICS_COLUMNS, CLOUDPHYSICS_CSV, cli, simulate } from '../helpers.js';
 
 function json(args: string[]): any {
   const r = cli([...args, '--format', 'json']);

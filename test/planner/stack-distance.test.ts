@@ -1,21 +1,21 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { replay, type RunResult, type RunSpec } from '../src/engine/replay.js';
-import type { WriteMode } from '../src/engine/store.js';
-import { LruStackDistance } from '../src/planner/stack-distance.js';
-import { findPolicy } from '../src/policies/registry.js';
-import { Rng } from '../src/core/rng.js';
-import { IntKeyTable } from '../src/trace/keys.js';
-import { MemoryTrace, traceFromRequests, type RequestRow } from '../src/trace/memory.js';
-import { openTrace } from '../src/trace/open.js';
-import { parseColumnMapping } from '../src/trace/columns.js';
-import { OP_DELETE, OP_READ, OP_WRITE, type TraceSource } from '../src/trace/types.js';
-import { generateTrace } from '../src/workload/generator.js';
-import { parseGenSpec } from '../src/workload/spec.js';
-import { ZipfSampler } from '../src/workload/zipf.js';
-import { CLOUDPHYSICS_BIN, CLOUDPHYSICS_COLUMNS, CLOUDPHYSICS_CSV } from './helpers.js';
-import { SIMULATIONS } from '../src/run/kinds.js';
+import { replay, type RunResult, type RunSpec } from '../../src/engine/replay.js';
+import type { WriteMode } from '../../src/engine/store.js';
+import { LruStackDistance } from '../../src/planner/stack-distance.js';
+import { findPolicy } from '../../src/policies/registry.js';
+import { Rng } from '../../src/core/rng.js';
+import { IntKeyTable } from '../../src/trace/keys.js';
+import { MemoryTrace, traceFromRequests, type RequestRow } from '../../src/trace/memory.js';
+import { openTrace } from '../../src/trace/open.js';
+import { parseColumnMapping } from '../../src/trace/columns.js';
+import { OP_DELETE, OP_READ, OP_WRITE, type TraceSource } from '../../src/trace/types.js';
+import { generateTrace } from '../../src/workload/generator.js';
+import { parseGenSpec } from '../../src/workload/spec.js';
+import { ZipfSampler } from '../../src/workload/zipf.js';
+import { CLOUDPHYSICS_BIN, CLOUDPHYSICS_COLUMNS, CLOUDPHYSICS_CSV } from '../helpers.js';
+import { SIMULATIONS } from '../../src/run/kinds.js';
 
 const lru = findPolicy('lru');
 

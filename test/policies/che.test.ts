@@ -5,13 +5,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { parseCapacity } from '../src/core/units.js';
-import { replay, type RunSpec } from '../src/engine/replay.js';
-import { cheFifoHitRatio, cheLruHitRatio } from '../src/planner/che.js';
-import { findPolicy, resolveParams } from '../src/policies/registry.js';
-import { generateTrace } from '../src/workload/generator.js';
-import { parseGenSpec } from '../src/workload/spec.js';
-import { SIMULATIONS } from '../src/run/kinds.js';
+import { parseCapacity } from '../../src/core/units.js';
+import { replay, type RunSpec } from '../../src/engine/replay.js';
+import { cheFifoHitRatio, cheLruHitRatio } from '../../src/planner/che.js';
+import { findPolicy, resolveParams } from '../../src/policies/registry.js';
+import { generateTrace } from '../../src/workload/generator.js';
+import { parseGenSpec } from '../../src/workload/spec.js';
+import { SIMULATIONS } from '../../src/run/kinds.js';
 
 const KEYS = 100_000;
 const REQUESTS = 2_000_000;

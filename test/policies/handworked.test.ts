@@ -4,25 +4,25 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { arc, ArcPolicy } from '../src/policies/arc.js';
-import { belady } from '../src/policies/belady.js';
-import { clock, ClockPolicy } from '../src/policies/clock.js';
-import { fifo } from '../src/policies/fifo.js';
-import { gdsf, GdsfPolicy } from '../src/policies/gdsf.js';
-import { hyperbolic } from '../src/policies/hyperbolic.js';
-import { lfu } from '../src/policies/lfu.js';
-import { lfuda, LfuDaPolicy } from '../src/policies/lfuda.js';
-import { lirs, LirsPolicy } from '../src/policies/lirs.js';
-import { lru } from '../src/policies/lru.js';
-import { mru } from '../src/policies/mru.js';
-import { s3fifo, S3FifoPolicy } from '../src/policies/s3fifo.js';
-import { sieve, SievePolicy } from '../src/policies/sieve.js';
-import { slru, SlruPolicy } from '../src/policies/slru.js';
-import { twoQ, TwoQPolicy } from '../src/policies/two-q.js';
-import { wtinylfu, WTinyLfuPolicy } from '../src/policies/wtinylfu.js';
-import { FrequencySketch } from '../src/policies/structures/count-min.js';
-import { IndexedHeap } from '../src/policies/structures/heap.js';
-import { misses, replaySteps } from './policies-helpers.js';
+import { arc, ArcPolicy } from '../../src/policies/arc.js';
+import { belady } from '../../src/policies/belady.js';
+import { clock, ClockPolicy } from '../../src/policies/clock.js';
+import { fifo } from '../../src/policies/fifo.js';
+import { gdsf, GdsfPolicy } from '../../src/policies/gdsf.js';
+import { hyperbolic } from '../../src/policies/hyperbolic.js';
+import { lfu } from '../../src/policies/lfu.js';
+import { lfuda, LfuDaPolicy } from '../../src/policies/lfuda.js';
+import { lirs, LirsPolicy } from '../../src/policies/lirs.js';
+import { lru } from '../../src/policies/lru.js';
+import { mru } from '../../src/policies/mru.js';
+import { s3fifo, S3FifoPolicy } from '../../src/policies/s3fifo.js';
+import { sieve, SievePolicy } from '../../src/policies/sieve.js';
+import { slru, SlruPolicy } from '../../src/policies/slru.js';
+import { twoQ, TwoQPolicy } from '../../src/policies/two-q.js';
+import { wtinylfu, WTinyLfuPolicy } from '../../src/policies/wtinylfu.js';
+import { FrequencySketch } from '../../src/policies/structures/count-min.js';
+import { IndexedHeap } from '../../src/policies/structures/heap.js';
+import { misses, replaySteps } from './helpers.js';
 
 const TEXTBOOK = [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5];
 

@@ -1,10 +1,10 @@
 // Shared by the policies-*.test.ts files: replay small hand-made traces one
 // request at a time, so a test can look at the cache between requests.
-import { CacheStore } from '../src/engine/store.js';
-import type { EvictionPolicy, PolicyContext } from '../src/policies/policy.js';
-import { resolveParams, type PolicyInfo } from '../src/policies/registry.js';
-import { nextAccess } from '../src/trace/collect.js';
-import { OP_DELETE, OP_READ, OP_WRITE, type TraceChunk } from '../src/trace/types.js';
+import { CacheStore } from '../../src/engine/store.js';
+import type { EvictionPolicy, PolicyContext } from '../../src/policies/policy.js';
+import { resolveParams, type PolicyInfo } from '../../src/policies/registry.js';
+import { nextAccess } from '../../src/trace/collect.js';
+import { OP_DELETE, OP_READ, OP_WRITE, type TraceChunk } from '../../src/trace/types.js';
 
 /** One request: a bare number is a read of that key (the key is its id). */
 export type Step = number | { key: number; op?: 'get' | 'set' | 'delete'; size?: number; ttl?: number; time?: number };

@@ -8,14 +8,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { replay, type RunSpec } from '../src/engine/replay.js';
-import { findPolicy, resolveParams } from '../src/policies/registry.js';
-import { collectTrace, type CollectedTrace } from '../src/trace/collect.js';
-import { parseColumnMapping } from '../src/trace/columns.js';
-import { openTrace } from '../src/trace/open.js';
-import { SIMULATIONS } from '../src/run/kinds.js';
+import { replay, type RunSpec } from '../../src/engine/replay.js';
+import { findPolicy, resolveParams } from '../../src/policies/registry.js';
+import { collectTrace, type CollectedTrace } from '../../src/trace/collect.js';
+import { parseColumnMapping } from '../../src/trace/columns.js';
+import { openTrace } from '../../src/trace/open.js';
+import { SIMULATIONS } from '../../src/run/kinds.js';
 
-const TRACES = new URL('../../traces/', import.meta.url).pathname;
+const TRACES = new URL('../../../traces/', import.meta.url).pathname;
 const BIN = `${TRACES}cloudphysics.oracleGeneral.bin`;
 const CSV = `${TRACES}cloudphysics.csv`;
 const REQUESTS = 113_872;

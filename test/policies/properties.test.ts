@@ -4,21 +4,21 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { parseCapacity } from '../src/core/units.js';
-import { CacheStore } from '../src/engine/store.js';
-import { replay, type RunSpec } from '../src/engine/replay.js';
-import type { PolicyContext } from '../src/policies/policy.js';
-import { POLICIES, resolveParams, type PolicyInfo } from '../src/policies/registry.js';
-import { parseColumnMapping } from '../src/trace/columns.js';
-import { collectTrace, nextAccess, type CollectedTrace } from '../src/trace/collect.js';
-import { MemoryTrace } from '../src/trace/memory.js';
-import { openTrace } from '../src/trace/open.js';
-import type { TraceChunk, TraceSource } from '../src/trace/types.js';
-import { generateTrace } from '../src/workload/generator.js';
-import { parseGenSpec, type RawGenSpec } from '../src/workload/spec.js';
-import { SIMULATIONS } from '../src/run/kinds.js';
+import { parseCapacity } from '../../src/core/units.js';
+import { CacheStore } from '../../src/engine/store.js';
+import { replay, type RunSpec } from '../../src/engine/replay.js';
+import type { PolicyContext } from '../../src/policies/policy.js';
+import { POLICIES, resolveParams, type PolicyInfo } from '../../src/policies/registry.js';
+import { parseColumnMapping } from '../../src/trace/columns.js';
+import { collectTrace, nextAccess, type CollectedTrace } from '../../src/trace/collect.js';
+import { MemoryTrace } from '../../src/trace/memory.js';
+import { openTrace } from '../../src/trace/open.js';
+import type { TraceChunk, TraceSource } from '../../src/trace/types.js';
+import { generateTrace } from '../../src/workload/generator.js';
+import { parseGenSpec, type RawGenSpec } from '../../src/workload/spec.js';
+import { SIMULATIONS } from '../../src/run/kinds.js';
 
-const CLOUDPHYSICS = new URL('../../traces/cloudphysics.csv', import.meta.url).pathname;
+const CLOUDPHYSICS = new URL('../../../traces/cloudphysics.csv', import.meta.url).pathname;
 
 async function load(source: TraceSource): Promise<{ data: CollectedTrace; keys: number; mem: MemoryTrace }> {
   const data = await collectTrace(source);

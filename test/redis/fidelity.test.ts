@@ -1,11 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { connectRedis, type RedisConnection } from '../src/redis/connection.js';
-import { compareWithRedis } from '../src/redis/replay.js';
-import { generateTrace } from '../src/workload/generator.js';
-import { parseGenSpec } from '../src/workload/spec.js';
-import { skipWithoutRedis, startRedis, type ScratchRedis } from './redis-server.js';
+import { connectRedis, type RedisConnection } from '../../src/redis/connection.js';
+import { compareWithRedis } from '../../src/redis/replay.js';
+import { generateTrace } from '../../src/workload/generator.js';
+import { parseGenSpec } from '../../src/workload/spec.js';
+import { skipWithoutRedis, startRedis, type ScratchRedis } from './server.js';
 
 /**
  * Redis fidelity: replay a timestamped Zipf trace into a real redis-server

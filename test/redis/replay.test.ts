@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { CachesimError } from '../src/core/errors.js';
-import { checkRedisUrl, redactUrl, type RedisConnection } from '../src/redis/connection.js';
-import { infoNumber, keyspaceKeys, parseInfo } from '../src/redis/info.js';
-import { alignedOffsetMs, compareWithRedis, replayIntoRedis, type ReplayClock, type RedisReplaySettings } from '../src/redis/replay.js';
-import { RetimedTrace, Schedule } from '../src/redis/schedule.js';
-import { traceFromRequests, type RequestRow } from '../src/trace/memory.js';
+import { CachesimError } from '../../src/core/errors.js';
+import { checkRedisUrl, redactUrl, type RedisConnection } from '../../src/redis/connection.js';
+import { infoNumber, keyspaceKeys, parseInfo } from '../../src/redis/info.js';
+import { alignedOffsetMs, compareWithRedis, replayIntoRedis, type ReplayClock, type RedisReplaySettings } from '../../src/redis/replay.js';
+import { RetimedTrace, Schedule } from '../../src/redis/schedule.js';
+import { traceFromRequests, type RequestRow } from '../../src/trace/memory.js';
 
 // ---- a fake server and clock: every command and when it was sent ----
 

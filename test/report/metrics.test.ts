@@ -5,17 +5,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { withKind, type RunReport } from '../src/engine/replay.js';
-import type { CacheResult } from '../src/engine/store.js';
-import { NO_PAINT, type Paint } from '../src/report/format.js';
-import { htmlReport } from '../src/report/html.js';
-import { METRICS, metricsOf } from '../src/report/metrics.js';
-import { jsonDocSections } from '../src/report/metrics-doc.js';
-import { runTable } from '../src/report/run-report.js';
-import { executeRun } from '../src/run/plan.js';
-import type { SimResult } from '../src/run/results.js';
+import { withKind, type RunReport } from '../../src/engine/replay.js';
+import type { CacheResult } from '../../src/engine/store.js';
+import { NO_PAINT, type Paint } from '../../src/report/format.js';
+import { htmlReport } from '../../src/report/html.js';
+import { METRICS, metricsOf } from '../../src/report/metrics.js';
+import { jsonDocSections } from '../../src/report/metrics-doc.js';
+import { runTable } from '../../src/report/run-report.js';
+import { executeRun } from '../../src/run/plan.js';
+import type { SimResult } from '../../src/run/results.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 describe('the metric registry', () => {
   it('names every field real runs of each kind report, in their JSON order', async () => {

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cli, ROOT, tempDir } from './helpers.js';
+import { cli, ROOT, tempDir } from '../helpers.js';
 
 /** A small scenario (a few thousand requests), written into `dir`. */
 function writeScenario(dir: string, name: string, extra: Record<string, unknown> = {}): string {

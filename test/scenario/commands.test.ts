@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { cli, tempDir } from './helpers.js';
+import { cli, tempDir } from '../helpers.js';
 
 /** `"command": "size"` and `"command": "mrc"` in scenario files: the same core, options and messages as the command line. */
 

@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cli, CLOUDPHYSICS_COLUMNS, tempDir } from './helpers.js';
-import { htmlReport } from '../src/report/html.js';
-import { withKind, type RunReport } from '../src/engine/replay.js';
+import { cli, CLOUDPHYSICS_COLUMNS, tempDir } from '../helpers.js';
+import { htmlReport } from '../../src/report/html.js';
+import { withKind, type RunReport } from '../../src/engine/replay.js';
 
 /** Debian's chromium (or CHROMIUM=path), or undefined. */
 function findChromium(): string | undefined {

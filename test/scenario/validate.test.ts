@@ -2,10 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cli, tempDir } from './helpers.js';
-import { compareOutputs, itemLabels } from '../src/scenario/compare.js';
-import { fieldInMessage, parseScenario, type ScenarioCommands } from '../src/scenario/scenario.js';
-import type { ScenarioOutput } from '../src/scenario/execute.js';
+import { cli, tempDir } from '../helpers.js';
+import { compareOutputs, itemLabels } from '../../src/scenario/compare.js';
+import { fieldInMessage, parseScenario, type ScenarioCommands } from '../../src/scenario/scenario.js';
+import type { ScenarioOutput } from '../../src/scenario/execute.js';
 
 const WORKLOAD = { dist: 'zipf', keys: 1000, requests: 5000, seed: 1 };
 

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { traceFromRequests, type RequestRow } from '../src/trace/memory.js';
-import { executeRun } from '../src/run/plan.js';
-import { runOne } from './strategies-helpers.js';
+import { traceFromRequests, type RequestRow } from '../../src/trace/memory.js';
+import { executeRun } from '../../src/run/plan.js';
+import { runOne } from './helpers.js';
 
 /**
  * The invalidation race, by hand (database latency 10 ms):

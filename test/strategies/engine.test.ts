@@ -1,15 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../src/core/rng.js';
-import { LatencyModel } from '../src/strategies/database.js';
-import { EventQueue } from '../src/strategies/event-queue.js';
-import { LatencyHistogram } from '../src/strategies/latency-histogram.js';
-import { TopKeys } from '../src/strategies/top-keys.js';
-import { parseDbLatency, strategyConfigs } from '../src/strategies/config.js';
-import { generateTrace } from '../src/workload/generator.js';
-import { parseGenSpec } from '../src/workload/spec.js';
-import { cli } from './helpers.js';
-import { hotKeyTrace, runStrategies } from './strategies-helpers.js';
+import { Rng } from '../../src/core/rng.js';
+import { LatencyModel } from '../../src/strategies/database.js';
+import { EventQueue } from '../../src/strategies/event-queue.js';
+import { LatencyHistogram } from '../../src/strategies/latency-histogram.js';
+import { TopKeys } from '../../src/strategies/top-keys.js';
+import { parseDbLatency, strategyConfigs } from '../../src/strategies/config.js';
+import { generateTrace } from '../../src/workload/generator.js';
+import { parseGenSpec } from '../../src/workload/spec.js';
+import { cli } from '../helpers.js';
+import { hotKeyTrace, runStrategies } from './helpers.js';
 
 describe('event queue', () => {
   it('pops in time order, equal times in push order (checked against a stable sort)', () => {

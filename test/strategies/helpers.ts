@@ -1,12 +1,12 @@
-import { parseCapacity } from '../src/core/units.js';
-import { replay } from '../src/engine/replay.js';
-import { findPolicy, resolveParams } from '../src/policies/registry.js';
-import type { StrategyResult } from '../src/strategies/result.js';
-import { strategyConfigs, type StrategyOptions } from '../src/strategies/config.js';
-import type { TraceSource } from '../src/trace/types.js';
-import { generateTrace } from '../src/workload/generator.js';
-import { parseGenSpec } from '../src/workload/spec.js';
-import { SIMULATIONS } from '../src/run/kinds.js';
+import { parseCapacity } from '../../src/core/units.js';
+import { replay } from '../../src/engine/replay.js';
+import { findPolicy, resolveParams } from '../../src/policies/registry.js';
+import type { StrategyResult } from '../../src/strategies/result.js';
+import { strategyConfigs, type StrategyOptions } from '../../src/strategies/config.js';
+import type { TraceSource } from '../../src/trace/types.js';
+import { generateTrace } from '../../src/workload/generator.js';
+import { parseGenSpec } from '../../src/workload/spec.js';
+import { SIMULATIONS } from '../../src/run/kinds.js';
 
 /** Replay a trace under strategy options (as `run` takes them): one result per strategy × protection. */
 export async function runStrategies(

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { hotKeyTrace, runOne } from './strategies-helpers.js';
+import { hotKeyTrace, runOne } from './helpers.js';
 
 /**
  * One hot key, TTL T, Poisson reads at rate r, database latency L. Each TTL

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
-import { redisReplayCsv } from '../src/report/redis-replay.js';
-import type { RedisComparison } from '../src/redis/replay.js';
-import { cli, tempDir } from './helpers.js';
-import { skipWithoutRedis, startRedis, type ScratchRedis } from './redis-server.js';
+import { redisReplayCsv } from '../../src/report/redis-replay.js';
+import type { RedisComparison } from '../../src/redis/replay.js';
+import { cli, tempDir } from '../helpers.js';
+import { skipWithoutRedis, startRedis, type ScratchRedis } from '../redis/server.js';
 
 /**
  * `--format csv` wherever a command prints a table: every output must parse

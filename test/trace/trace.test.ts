@@ -2,17 +2,17 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CsvTrace } from '../src/trace/csv.js';
-import { parseColumnMapping } from '../src/trace/columns.js';
-import { collectTrace } from '../src/trace/collect.js';
-import { openTrace } from '../src/trace/open.js';
-import { OracleGeneralTrace, writeOracleGeneral } from '../src/trace/oracle-general.js';
-import { writeTraceCsv } from '../src/trace/csv-writer.js';
-import { CachesimError } from '../src/core/errors.js';
-import { generateTrace } from '../src/workload/generator.js';
-import { parseGenSpec } from '../src/workload/spec.js';
-import type { TraceSource } from '../src/trace/types.js';
-import { CLOUDPHYSICS_BIN, CLOUDPHYSICS_COLUMNS, CLOUDPHYSICS_CSV, tempDir, tempFile } from './helpers.js';
+import { CsvTrace } from '../../src/trace/csv.js';
+import { parseColumnMapping } from '../../src/trace/columns.js';
+import { collectTrace } from '../../src/trace/collect.js';
+import { openTrace } from '../../src/trace/open.js';
+import { OracleGeneralTrace, writeOracleGeneral } from '../../src/trace/oracle-general.js';
+import { writeTraceCsv } from '../../src/trace/csv-writer.js';
+import { CachesimError } from '../../src/core/errors.js';
+import { generateTrace } from '../../src/workload/generator.js';
+import { parseGenSpec } from '../../src/workload/spec.js';
+import type { TraceSource } from '../../src/trace/types.js';
+import { CLOUDPHYSICS_BIN, CLOUDPHYSICS_COLUMNS, CLOUDPHYSICS_CSV, tempDir, tempFile } from '../helpers.js';
 
 interface Row { time: number; key: string; op: number; size: number; ttl: number }
 

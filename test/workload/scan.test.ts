@@ -3,15 +3,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { CachesimError } from '../src/core/errors.js';
-import { replay } from '../src/engine/replay.js';
-import { findPolicy, resolveParams } from '../src/policies/registry.js';
-import { openTrace } from '../src/trace/open.js';
-import { OP_READ } from '../src/trace/types.js';
-import { generateTrace, type GeneratedTrace } from '../src/workload/generator.js';
-import { describeGenSpec, genSpecToJSON, parseGenSpec, type RawGenSpec } from '../src/workload/spec.js';
-import { cli, tempDir } from './helpers.js';
-import { SIMULATIONS } from '../src/run/kinds.js';
+import { CachesimError } from '../../src/core/errors.js';
+import { replay } from '../../src/engine/replay.js';
+import { findPolicy, resolveParams } from '../../src/policies/registry.js';
+import { openTrace } from '../../src/trace/open.js';
+import { OP_READ } from '../../src/trace/types.js';
+import { generateTrace, type GeneratedTrace } from '../../src/workload/generator.js';
+import { describeGenSpec, genSpecToJSON, parseGenSpec, type RawGenSpec } from '../../src/workload/spec.js';
+import { cli, tempDir } from '../helpers.js';
+import { SIMULATIONS } from '../../src/run/kinds.js';
 
 /**
  * Scans in the workload generator (spec.ts scanKeys, scanStart, scanEvery,

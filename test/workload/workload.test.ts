@@ -1,14 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { CachesimError } from '../src/core/errors.js';
-import { Rng } from '../src/core/rng.js';
-import { OP_DELETE, OP_READ, OP_WRITE, type TraceSource } from '../src/trace/types.js';
-import { parseSizeDistribution, parseTtlDistribution, type ValueDistribution } from '../src/workload/distributions.js';
-import { parseSeconds } from '../src/core/units.js';
-import { generateTrace, randomDistinct, randomPermutation, type GeneratedTrace } from '../src/workload/generator.js';
-import { describeGenSpec, GEN_DEFAULTS, genSpecToJSON, parseGenSpec, type RawGenSpec } from '../src/workload/spec.js';
-import { generalizedHarmonic, ZipfSampler, zipfPmf } from '../src/workload/zipf.js';
+import { CachesimError } from '../../src/core/errors.js';
+import { Rng } from '../../src/core/rng.js';
+import { OP_DELETE, OP_READ, OP_WRITE, type TraceSource } from '../../src/trace/types.js';
+import { parseSizeDistribution, parseTtlDistribution, type ValueDistribution } from '../../src/workload/distributions.js';
+import { parseSeconds } from '../../src/core/units.js';
+import { generateTrace, randomDistinct, randomPermutation, type GeneratedTrace } from '../../src/workload/generator.js';
+import { describeGenSpec, GEN_DEFAULTS, genSpecToJSON, parseGenSpec, type RawGenSpec } from '../../src/workload/spec.js';
+import { generalizedHarmonic, ZipfSampler, zipfPmf } from '../../src/workload/zipf.js';
 
 // ---- helpers: statistics worked out here, not taken from the code under test ----
 

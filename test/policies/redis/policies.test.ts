@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { CacheStore } from '../src/engine/store.js';
-import { replay } from '../src/engine/replay.js';
-import type { PolicyContext } from '../src/policies/policy.js';
+import { CacheStore } from '../../../src/engine/store.js';
+import { replay } from '../../../src/engine/replay.js';
+import type { PolicyContext } from '../../../src/policies/policy.js';
 import {
   LRU_CLOCK_MAX,
   lfuDecrAndReturn,
@@ -13,16 +13,16 @@ import {
   lfuTimeElapsed,
   lruClock,
   lruIdle,
-} from '../src/policies/redis/clock.js';
-import { REDIS_POLICIES } from '../src/policies/redis/index.js';
-import { RedisLfuPolicy } from '../src/policies/redis/lfu.js';
-import { EvictionPool } from '../src/policies/redis/pool.js';
-import { RedisRandomPolicy } from '../src/policies/redis/random.js';
-import { findPolicy, POLICIES, resolveParams, type PolicyInfo } from '../src/policies/registry.js';
-import { traceFromRequests, type RequestRow } from '../src/trace/memory.js';
-import { generateTrace } from '../src/workload/generator.js';
-import { parseGenSpec } from '../src/workload/spec.js';
-import { SIMULATIONS } from '../src/run/kinds.js';
+} from '../../../src/policies/redis/clock.js';
+import { REDIS_POLICIES } from '../../../src/policies/redis/index.js';
+import { RedisLfuPolicy } from '../../../src/policies/redis/lfu.js';
+import { EvictionPool } from '../../../src/policies/redis/pool.js';
+import { RedisRandomPolicy } from '../../../src/policies/redis/random.js';
+import { findPolicy, POLICIES, resolveParams, type PolicyInfo } from '../../../src/policies/registry.js';
+import { traceFromRequests, type RequestRow } from '../../../src/trace/memory.js';
+import { generateTrace } from '../../../src/workload/generator.js';
+import { parseGenSpec } from '../../../src/workload/spec.js';
+import { SIMULATIONS } from '../../../src/run/kinds.js';
 
 // ---- helpers ----
 
