@@ -10,11 +10,20 @@ import { RUN_OPTIONS } from '../../src/run/options.js';
 import { runCommand } from '../../src/scenario/commands.js';
 import { STRATEGY_OPTIONS, strategyConfigs } from '../../src/strategies/config.js';
 import { TRACE_OPTIONS } from '../../src/trace/options.js';
+import { CONVERT_OPTIONS } from '../../src/cli/commands/convert.js';
+import { HOTKEYS_OPTIONS } from '../../src/cli/commands/hotkeys.js';
+import { REPLAY_OPTIONS } from '../../src/cli/commands/replay.js';
+import { GEN_OPTIONS } from '../../src/workload/gen-options.js';
+import { GEN_SPEC_FIELDS } from '../../src/workload/spec.js';
 
 const COMMANDS: [string, readonly OptionSpec<never>[]][] = [
   ['run', RUN_OPTIONS],
   ['size', [...SIZE_OPTIONS, ...TRACE_OPTIONS]],
   ['mrc', [...MRC_OPTIONS, ...TRACE_OPTIONS]],
+  ['gen', GEN_OPTIONS],
+  ['hotkeys', [...HOTKEYS_OPTIONS, ...TRACE_OPTIONS]],
+  ['replay', [...REPLAY_OPTIONS, ...TRACE_OPTIONS]],
+  ['convert', [...CONVERT_OPTIONS, ...TRACE_OPTIONS]],
 ];
 
 describe('option specs', () => {
@@ -26,6 +35,11 @@ describe('option specs', () => {
       assert.equal(new Set(specs.map((s) => s.name)).size, specs.length, 'no option declared twice');
     });
   }
+
+  it('gen has a flag for every field of a generator spec (what a scenario\'s workload takes)', () => {
+    const names = GEN_OPTIONS.filter((o) => !o.output).map((o) => o.name);
+    assert.deepEqual([...names].sort(), [...GEN_SPEC_FIELDS].sort());
+  });
 
   it('a scenario run accepts every run option but the output and trace ones', () => {
     const fields = runCommand().options;
