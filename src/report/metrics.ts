@@ -211,6 +211,7 @@ export const CLUSTER_METRICS: KindMetrics<ClusterResult> = {
   table: ['mitigation', 'hottestNode', 'hottestNodePeakOps', 'secondsOverLimit', 'nodesOverLimit', 'imbalance', 'clusterReads', 'l1HitRatio', 'l1StaleReads', 'hitRatio', 'dbReads'],
   // The lowest peak on the hottest node stands out (one that is over the limit shows red instead).
   best(results) {
+    if (results.length <= 1) return { key: 'hottestNodePeakOps', rows: new Set() };
     const low = Math.min(...results.map((r) => r.hottestNodePeakOps));
     return { key: 'hottestNodePeakOps', rows: new Set(results.filter((r) => r.hottestNodePeakOps === low)) };
   },
