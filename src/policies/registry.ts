@@ -16,6 +16,10 @@ import { sieve } from './sieve.js';
 import { slru } from './slru.js';
 import { twoQ } from './two-q.js';
 import { wtinylfu } from './wtinylfu.js';
+import { beladySize } from './opt/belady-size.js';
+import { qdlp } from './two-queue/qdlp.js';
+import { lruK } from './linked/lru-k.js';
+import { car } from './adaptive/car.js';
 import { allkeysLfu, allkeysLru, allkeysRandom, noeviction, volatileLfu, volatileLru, volatileRandom, volatileTtl } from './redis/index.js';
 import type { ParamSpec, PolicyInfo, PolicyParams } from './registry-types.js';
 
@@ -28,14 +32,18 @@ export const POLICIES: readonly PolicyInfo[] = [lru, lfu, fifo, random,
   sieve,
   s3fifo,
   slru,
+  lruK,
   twoQ,
   arc,
+  car,
   lirs,
   wtinylfu,
+  qdlp,
   lfuda,
   gdsf,
   hyperbolic,
   belady,
+  beladySize,
   noeviction,
   allkeysLru,
   volatileLru,

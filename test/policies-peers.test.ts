@@ -1,0 +1,109 @@
+// Hand-worked traces for the policies other simulators have (issue 18): each
+// expected value is worked out by hand in the comments from the paper's
+// rules (and libCacheSim's where docs/policies.md says we follow it).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { belady } from '../src/policies/belady.js';
+import { car, CarPolicy } from '../src/policies/adaptive/car.js';
+import { lru } from '../src/policies/lru.js';
+import { lruK, LruKPolicy } from '../src/policies/linked/lru-k.js';
+import { beladySize } from '../src/policies/opt/belady-size.js';
+import { qdlp, QdlpPolicy } from '../src/policies/two-queue/qdlp.js';
+import { replaySteps } from './policies-helpers.js';
+
+describe('LRU-K', () => {
+  it('evicts a key seen once before one seen twice, and judges a returning key on its retained history', () => {
+    // K = 2, 2 slots. Time is the request number.
+    // r0 1 miss: refs(1) = {0}. r1 1 hit: {0, 1}, 2nd-last ref 0.
+    // r2 2 miss: {2}, one ref: infinite distance.
+    // r3 3 miss: 2 has fewer than K refs → 2 leaves (LRU would evict 1, used at r1 < r2).
+    // r4 1 hit: {1, 4}. r5 2 miss: 3 has one ref → 3 leaves; 2's retained refs {2, 5}.
+    // r6 3 miss: 1's 2nd-last ref is r1, 2's is r2 → 1 leaves. 3: {3, 6}.
+    const r = replaySteps<LruKPolicy>(lruK, [1, 1, 2, 3, 1, 2, 3], 2);
+    assert.equal(r.outcome, 'MHMMHMM');
+    assert.deepEqual(r.residents(), [2, 3]);
+    assert.equal(r.policy.distance(2, 7), 7 - 2);
+    assert.equal(r.policy.distance(3, 7), 7 - 3);
+    // LRU on the same string: 1 leaves at r3, 2 at r4, 3 at r5, 1 at r6.
+    assert.equal(replaySteps(lru, [1, 1, 2, 3, 1, 2, 3], 2).outcome, 'MHMMMMM');
+  });
+
+  it('with k=1 is LRU', () => {
+    const steps = [1, 2, 3, 1, 4, 2, 5, 1, 2, 3, 4, 5, 3, 3, 1];
+    assert.equal(replaySteps(lruK, steps, 3, { params: { k: 1 } }).outcome, replaySteps(lru, steps, 3).outcome);
+  });
+});
+
+describe('CAR', () => {
+  it('moves a referenced T1 key to T2 on the clock\'s pass, and adapts p on B1 and B2 hits', () => {
+    // c = 2. 1 2 miss: T1 = [2 1] (newest first). 1 hit: only its bit is set.
+    // 3: |T1| = 2 ≥ max(1, p = 0): T1's oldest 1 is referenced → bit cleared, to T2.
+    //    Then |T1| = 1 ≥ 1: 2 unreferenced → B1. 3 → T1.
+    let p = replaySteps<CarPolicy>(car, [1, 2, 1, 3], 2).policy;
+    assert.deepEqual([p.listOf(1), p.listOf(2), p.listOf(3)], ['T2', 'B1', 'T1']);
+    // 2 (in B1): replace first: |T1| = 1 ≥ 1 → 3 → B1. Then p = 0 + max(1, |B2|/|B1| = 0) = 1; 2 → T2.
+    p = replaySteps<CarPolicy>(car, [1, 2, 1, 3, 2], 2).policy;
+    assert.equal(p.p, 1);
+    assert.deepEqual([p.listOf(1), p.listOf(2), p.listOf(3)], ['T2', 'T2', 'B1']);
+    // 3 (in B1): T1 is empty → T2's oldest 1 (bit cleared) → B2. p = 1 + max(1, 1/1) = 2.
+    p = replaySteps<CarPolicy>(car, [1, 2, 1, 3, 2, 3], 2).policy;
+    assert.equal(p.p, 2);
+    assert.equal(p.listOf(1), 'B2');
+    // 1 (in B2): T2's oldest 2 → B2. p = max(2 − max(1, |B1|/|B2| = 0), 0) = 1.
+    const r = replaySteps<CarPolicy>(car, [1, 2, 1, 3, 2, 3, 1], 2);
+    assert.equal(r.outcome, 'MMHMMMM');
+    assert.equal(r.policy.p, 1);
+    assert.deepEqual([r.policy.listOf(1), r.policy.listOf(2), r.policy.listOf(3)], ['T2', 'B2', 'T2']);
+  });
+});
+
+describe('QD-LP', () => {
+  it('demotes unhit probation keys to the ghost queue, moves hit ones to main, and sends ghost hits to main', () => {
+    // 10 slots: probation share 1, main 9, ghost 9. 1 … 10 fill probation (it holds what main does not use).
+    // 1 hit. 11: probation's oldest 1 was hit → main; next oldest 2 → ghost. 12: 3 → ghost.
+    // 2 (ghost hit): 4 → ghost; 2 → main.
+    const r = replaySteps<QdlpPolicy>(qdlp, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1, 11, 12, 2], 10);
+    assert.equal(r.outcome, 'MMMMMMMMMMHMMM');
+    assert.deepEqual([1, 2, 3, 4, 5].map((k) => r.policy.queueOf(k)), ['main', 'main', 'ghost', 'ghost', 'probation']);
+  });
+
+  it('makes room in main with its CLOCK when a promotion overfills it', () => {
+    // 4 slots, probation-ratio 0.5: main holds 2. 1 2 3 4 → probation; 1 2 3 hit.
+    // 5: 1 → main, 2 → main (main full), 3 was hit → main must make room: its
+    // CLOCK's oldest 1 (count 0) is evicted (no ghost entry: it left main), 3 → main.
+    const r = replaySteps<QdlpPolicy>(qdlp, [1, 2, 3, 4, 1, 2, 3, 5], 4, { params: { 'probation-ratio': 0.5 } });
+    assert.equal(r.outcome, 'MMMMHHHM');
+    assert.deepEqual([1, 2, 3, 4, 5].map((k) => r.policy.queueOf(k)), ['none', 'main', 'main', 'probation', 'probation']);
+    // 2 hit (main count 1). 6: probation's oldest 4 was not hit → ghost.
+    r.step(2);
+    r.step(6);
+    assert.equal(r.policy.queueOf(4), 'ghost');
+  });
+});
+
+describe('BeladySize', () => {
+  // Bytes, capacity 10. Sizes: key 1 is 8 bytes, keys 2 and 3 are 2.
+  const steps = [{ key: 1, size: 8 }, { key: 2, size: 2 }, { key: 3, size: 2 }, { key: 3, size: 2 }, { key: 1, size: 8 }, { key: 2, size: 2 }];
+
+  it('evicts the largest size × distance to the next request, where Belady evicts the furthest', () => {
+    // r2 (3 comes, 2 bytes short): 1 scores 8 × (r4 − r2) = 16, 2 scores 2 × (r5 − r2) = 6 → 1 leaves.
+    // (Two residents: 128 draws miss one with chance 2⁻¹²⁷.) r3 3 hit, r4 1 misses, r5 2 hits.
+    assert.equal(replaySteps(beladySize, steps, 10, { unit: 'bytes' }).outcome, 'MMMHMH');
+    // Belady evicts 2 at r2 (next used last, r5): r3 and r4 hit, r5 misses.
+    assert.equal(replaySteps(belady, steps, 10, { unit: 'bytes' }).outcome, 'MMMHHM');
+  });
+
+  it('evicts keys never requested again first, and refuses a dead key that does not fit', () => {
+    // r3 3 hit: never again → dead. r4 1 (8 bytes, 4 used): the dead 3 leaves first → fits.
+    // r5 2 hit. 1 and 2 stay, dead, until someone needs their space.
+    const r = replaySteps(beladySize, steps, 10, { unit: 'bytes', params: { samples: 0 } });
+    assert.equal(r.outcome, 'MMMHMH');
+    assert.deepEqual(r.residents(), [1, 2]);
+    // A dead key larger than the free space, with no dead key to evict, is refused: 1 (6 bytes)
+    // is needed again, 2 (6 bytes, 4 free) never is.
+    const s = replaySteps(beladySize, [{ key: 1, size: 6 }, { key: 2, size: 6 }, { key: 1, size: 6 }], 10, { unit: 'bytes' });
+    assert.equal(s.outcome, 'MMH');
+    assert.equal(s.sim.counters.rejected, 1);
+  });
+});
