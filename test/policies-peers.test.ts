@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 
 import { belady } from '../src/policies/belady.js';
 import { car, CarPolicy } from '../src/policies/adaptive/car.js';
+import { clockPro, ClockProPolicy } from '../src/policies/adaptive/clock-pro.js';
+import { lecar, LeCaRPolicy } from '../src/policies/adaptive/lecar.js';
 import { lru } from '../src/policies/lru.js';
 import { lruK, LruKPolicy } from '../src/policies/linked/lru-k.js';
 import { beladySize } from '../src/policies/opt/belady-size.js';
@@ -105,5 +107,54 @@ describe('BeladySize', () => {
     const s = replaySteps(beladySize, [{ key: 1, size: 6 }, { key: 2, size: 6 }, { key: 1, size: 6 }], 10, { unit: 'bytes' });
     assert.equal(s.outcome, 'MMH');
     assert.equal(s.sim.counters.rejected, 1);
+  });
+});
+
+describe('LeCaR', () => {
+  it('follows LRU with weight 1 and LFU with weight 0 when they disagree', () => {
+    // 2 slots. 1 1 2 → 1 has 2 hits-counted accesses, 2 one; 1 is the least recent.
+    // 3: LRU names 1, LFU names 2.
+    assert.deepEqual(replaySteps(lecar, [1, 1, 2, 3], 2, { params: { 'lru-weight': 1 } }).residents(), [2, 3]);
+    assert.deepEqual(replaySteps(lecar, [1, 1, 2, 3], 2, { params: { 'lru-weight': 0 } }).residents(), [1, 3]);
+  });
+
+  it('leaves no ghost when both experts name the same key', () => {
+    // 1 2 3 with 2 slots: LRU and LFU (tie at one access: least recent) both name 1.
+    assert.equal(replaySteps<LeCaRPolicy>(lecar, [1, 2, 3], 2).policy.ghostListOf(1), 'none');
+  });
+
+  it('lowers the weight of the expert whose victim comes back, by e^(−λ·d^t)', () => {
+    // 1 1 2 3 with 2 slots: the seeded draw picks LRU (evicts 1) or LFU (evicts 2); whichever it
+    // is, its victim is in its ghost list. The victim comes back at r4, t = 4 − 3 = 1 request later.
+    // d = 0.005^(1/2) = 0.0707107; the wrong expert's 0.5 becomes 0.5·e^(−0.45·0.0707107) = 0.4843405,
+    // normalised over 0.4843405 + 0.5: 0.492046.
+    const first = replaySteps<LeCaRPolicy>(lecar, [1, 1, 2, 3], 2);
+    const lruChose = first.policy.ghostListOf(1) === 'lru';
+    assert.equal(first.policy.ghostListOf(lruChose ? 1 : 2), lruChose ? 'lru' : 'lfu');
+    const r = replaySteps<LeCaRPolicy>(lecar, [1, 1, 2, 3, lruChose ? 1 : 2], 2);
+    assert.ok(Math.abs(r.policy.wLru - (lruChose ? 0.492046 : 1 - 0.492046)) < 1e-6, `w_LRU = ${r.policy.wLru}`);
+  });
+});
+
+describe('CLOCK-Pro', () => {
+  it('keeps evicted cold pages in test as non-resident, and promotes one that misses in its test period', () => {
+    // 4 slots, cold-ratio 0.25: mc = 1, so 3 hot. 1 2 3 come in hot, 4 cold in test.
+    // 5: HAND_cold passes the hot 1 2 3 and evicts 4 (no ref), which stays non-resident; 5 cold in test.
+    // 4 (non-resident, in test): HAND_cold evicts 5 the same way; 4 comes in hot, mc = 2, so hot pages
+    // may total 2: HAND_hot demotes 1 then 2 (no ref bits) to cold.
+    const r = replaySteps<ClockProPolicy>(clockPro, [1, 2, 3, 4, 5, 4], 4, { params: { 'cold-ratio': 0.25 } });
+    assert.equal(r.outcome, 'MMMMMM');
+    assert.equal(r.policy.coldTarget, 2);
+    assert.deepEqual([1, 2, 3, 4, 5].map((k) => r.policy.stateOf(k)), ['cold', 'cold', 'hot', 'hot', 'non-resident']);
+    // 2 hit: its ref bit. 6: HAND_cold (resting on 1) evicts 1, out of test: it leaves the clock.
+    // 6 comes in cold, in test. 7: HAND_cold at 2, referenced, not in test: bit cleared, a new test
+    // period, moved to the head; next, 6 (no ref) is evicted and stays non-resident.
+    r.step(2);
+    r.step(6);
+    assert.equal(r.policy.stateOf(1), 'none');
+    assert.equal(r.policy.stateOf(6), 'cold-test');
+    r.step(7);
+    assert.equal(r.outcome, 'MMMMMMHMM');
+    assert.deepEqual([2, 6, 7].map((k) => r.policy.stateOf(k)), ['cold-test', 'non-resident', 'cold-test']);
   });
 });

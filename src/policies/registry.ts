@@ -20,6 +20,8 @@ import { beladySize } from './opt/belady-size.js';
 import { qdlp } from './two-queue/qdlp.js';
 import { lruK } from './linked/lru-k.js';
 import { car } from './adaptive/car.js';
+import { lecar } from './adaptive/lecar.js';
+import { clockPro } from './adaptive/clock-pro.js';
 import { allkeysLfu, allkeysLru, allkeysRandom, noeviction, volatileLfu, volatileLru, volatileRandom, volatileTtl } from './redis/index.js';
 import type { ParamSpec, PolicyInfo, PolicyParams } from './registry-types.js';
 
@@ -36,7 +38,9 @@ export const POLICIES: readonly PolicyInfo[] = [lru, lfu, fifo, random,
   twoQ,
   arc,
   car,
+  lecar,
   lirs,
+  clockPro,
   wtinylfu,
   qdlp,
   lfuda,
