@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 
 import { belady } from '../src/policies/belady.js';
 import { car, CarPolicy } from '../src/policies/adaptive/car.js';
-import { clockPro, ClockProPolicy } from '../src/policies/adaptive/clock-pro.js';
+import { clockPro, ClockProPolicy } from '../src/policies/irr/clock-pro.js';
 import { lecar, LeCaRPolicy } from '../src/policies/adaptive/lecar.js';
 import { lru } from '../src/policies/lru.js';
 import { lruK, LruKPolicy } from '../src/policies/linked/lru-k.js';
-import { beladySize } from '../src/policies/opt/belady-size.js';
-import { qdlp, QdlpPolicy } from '../src/policies/two-queue/qdlp.js';
+import { beladySize } from '../src/policies/offline/belady-size.js';
+import { qdlp, QdlpPolicy } from '../src/policies/queues/qdlp.js';
 import { replaySteps } from './policies-helpers.js';
 
 describe('LRU-K', () => {

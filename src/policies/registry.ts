@@ -16,12 +16,12 @@ import { sieve } from './sieve.js';
 import { slru } from './slru.js';
 import { twoQ } from './two-q.js';
 import { wtinylfu } from './wtinylfu.js';
-import { beladySize } from './opt/belady-size.js';
-import { qdlp } from './two-queue/qdlp.js';
+import { beladySize } from './offline/belady-size.js';
+import { qdlp } from './queues/qdlp.js';
 import { lruK } from './linked/lru-k.js';
 import { car } from './adaptive/car.js';
 import { lecar } from './adaptive/lecar.js';
-import { clockPro } from './adaptive/clock-pro.js';
+import { clockPro } from './irr/clock-pro.js';
 import { allkeysLfu, allkeysLru, allkeysRandom, noeviction, volatileLfu, volatileLru, volatileRandom, volatileTtl } from './redis/index.js';
 import type { ParamSpec, PolicyInfo, PolicyParams } from './registry-types.js';
 
