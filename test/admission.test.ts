@@ -111,3 +111,17 @@ describe('cachesim run --admission', () => {
     assert.match(r.stderr, /p must be a number from 0 to 1/);
   });
 });
+
+describe('cachesim policies', () => {
+  it('lists the policies grouped by family, each with its family\'s place, and the five admissions', () => {
+    const r = cli(['policies', '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { families: { name: string }[]; policies: { name: string; family: string }[]; admissions: { name: string }[] };
+    assert.deepEqual(j.admissions.map((a) => a.name), ['none', 'bloom', 'prob', 'size', 'adaptsize']);
+    // Families appear as contiguous groups, in the documented order.
+    const order = j.families.map((f) => f.name);
+    const seen = j.policies.map((p) => p.family).filter((f, i, a) => i === 0 || a[i - 1] !== f);
+    assert.equal(new Set(seen).size, seen.length, `a family is split: ${seen.join(' ')}`);
+    assert.deepEqual(seen, order.filter((f) => seen.includes(f)));
+  });
+});

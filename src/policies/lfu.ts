@@ -138,6 +138,7 @@ export class LfuPolicy extends Policy {
 export const lfu: PolicyInfo = {
   name: 'lfu',
   family: 'exact',
+  paper: 'Shah, Mitra and Matani, an O(1) LFU, 2010',
   description: 'Least frequently used, exact (in-cache counts): evicts the lowest count, oldest touch first among equals.',
   params: [],
   create: (ctx) => new LfuPolicy(ctx),

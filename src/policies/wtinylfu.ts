@@ -156,6 +156,7 @@ export class WTinyLfuPolicy extends Policy {
 export const wtinylfu: PolicyInfo = {
   name: 'wtinylfu',
   family: 'sketch',
+  paper: 'Einziger, Friedman and Manes, ACM ToS 2017',
   description: 'W-TinyLFU: LRU window, then a frequency-sketch admission duel into a segmented LRU main cache.',
   params: [
     { name: 'window-ratio', kind: 'number', default: 0.01, min: 0, max: 1, description: 'share of the cache for the LRU window (Caffeine and libCacheSim: 0.01)' },

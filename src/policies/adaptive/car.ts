@@ -165,6 +165,7 @@ export class CarPolicy extends Policy {
 export const car: PolicyInfo = {
   name: 'car',
   family: 'adaptive',
+  paper: 'Bansal and Modha, FAST 2004',
   description: 'CAR: ARC over two CLOCKs (reference bits instead of moves on a hit), adapting T1\'s target from ghost hits.',
   params: [],
   create: (ctx) => new CarPolicy(ctx),

@@ -161,6 +161,7 @@ export class LeCaRPolicy extends Policy {
 export const lecar: PolicyInfo = {
   name: 'lecar',
   family: 'adaptive',
+  paper: 'Vietri et al., HotStorage 2018',
   description: 'LeCaR: evicts by LRU or LFU, drawn by learned weights; a miss on a key an expert evicted lowers that expert\'s weight.',
   params: [
     { name: 'learning-rate', kind: 'number', default: 0.45, min: 0, max: 10, description: 'λ, how much one regret moves the weights (the paper\'s 0.45)' },

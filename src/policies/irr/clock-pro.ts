@@ -256,6 +256,7 @@ export class ClockProPolicy extends Policy {
 export const clockPro: PolicyInfo = {
   name: 'clock-pro',
   family: 'irr',
+  paper: 'Jiang, Chen and Zhang, USENIX ATC 2005',
   description: 'CLOCK-Pro: LIRS on a clock; hot and cold pages, test periods remembered past eviction, an adaptive cold share.',
   params: [
     { name: 'cold-ratio', kind: 'number', default: 0.01, min: 0, max: 1, description: 'starting share of cold resident pages, adapted as the run goes (1%, as LIRS\'s HIR share)' },

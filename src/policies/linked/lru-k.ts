@@ -79,6 +79,7 @@ export class LruKPolicy extends Policy {
 export const lruK: PolicyInfo = {
   name: 'lru-k',
   family: 'linked',
+  paper: 'O\'Neil, O\'Neil and Weikum, SIGMOD 1993',
   description: 'LRU-K: evicts the key whose K-th most recent reference is oldest; keys seen fewer than K times first, by LRU.',
   params: [
     { name: 'k', kind: 'integer', default: 2, min: 1, max: 8, description: 'references remembered per key (the paper\'s LRU-2 by default; k=1 is LRU)' },

@@ -134,6 +134,7 @@ export class BeladySizePolicy extends Policy {
 export const beladySize: PolicyInfo = {
   name: 'belady-size',
   family: 'offline',
+  paper: 'libCacheSim\'s BeladySize (after Belady 1966)',
   description: 'BeladySize (libCacheSim\'s size-aware offline reference): evicts the largest size × distance to the next request, among a random sample.',
   params: [
     { name: 'samples', kind: 'integer', default: 128, min: 0, max: 65536, description: 'residents sampled per eviction (libCacheSim\'s 128); 0 compares every resident (exact, slower)' },

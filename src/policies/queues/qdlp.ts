@@ -166,6 +166,7 @@ export class QdlpPolicy extends Policy {
 export const qdlp: PolicyInfo = {
   name: 'qdlp',
   family: 'queues',
+  paper: 'Yang, Zhang, Qiu, Yue and Rashmi, HotOS 2023',
   description: 'QD-LP: quick demotion through a small FIFO probation queue (with a ghost queue), lazy promotion into a CLOCK main cache.',
   params: [
     { name: 'probation-ratio', kind: 'number', default: 0.1, min: 0.001, max: 0.999, description: 'probation FIFO\'s share of the cache (libCacheSim\'s fifo-size-ratio, 0.10)' },
