@@ -12,6 +12,7 @@ import { lru } from '../src/policies/lru.js';
 import { lruK, LruKPolicy } from '../src/policies/linked/lru-k.js';
 import { beladySize } from '../src/policies/offline/belady-size.js';
 import { qdlp, QdlpPolicy } from '../src/policies/queues/qdlp.js';
+import { wtinylfuAdaptive, AdaptiveWTinyLfuPolicy } from '../src/policies/sketch/wtinylfu-adaptive.js';
 import { replaySteps } from './policies-helpers.js';
 
 describe('LRU-K', () => {
@@ -156,5 +157,25 @@ describe('CLOCK-Pro', () => {
     r.step(7);
     assert.equal(r.outcome, 'MMMMMMHMM');
     assert.deepEqual([2, 6, 7].map((k) => r.policy.stateOf(k)), ['cold-test', 'non-resident', 'cold-test']);
+  });
+});
+
+describe('adaptive W-TinyLFU', () => {
+  it('climbs: keeps the window moving while the hit ratio holds, turns back and restarts the step when it drops', () => {
+    // 100 objects, a sample every 0.1 × 100 = 10 requests, first step 6.25 objects, window from 1.
+    const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+    const r = replaySteps<AdaptiveWTinyLfuPolicy>(wtinylfuAdaptive, range(1, 10), 100, { params: { sample: 0.1 } });
+    // Sample 1, ten misses: ratio 0, change 0 − 0 ≥ 0 → +6.25: window 7.25; step 0.98 × 6.25 = 6.125.
+    assert.equal(r.policy.windowShare, 7.25);
+    for (const k of range(1, 10)) r.step(k);
+    // Sample 2, ten hits: ratio 1, change +1 → +6.125: 13.375; |change| ≥ 0.05 restarts the step at 6.25.
+    assert.equal(r.policy.windowShare, 13.375);
+    for (const k of range(11, 20)) r.step(k);
+    // Sample 3, ten misses: change −1 → −6.25: 7.125; restart, keeping the sign: −6.25.
+    assert.equal(r.policy.windowShare, 7.125);
+    for (const k of range(21, 30)) r.step(k);
+    // Sample 4: change 0 → keep going down by 6.25: 0.875.
+    assert.equal(r.policy.windowShare, 0.875);
+    assert.equal(r.policy.check(r.sim.residents), undefined);
   });
 });

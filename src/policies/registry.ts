@@ -22,6 +22,7 @@ import { lruK } from './linked/lru-k.js';
 import { car } from './adaptive/car.js';
 import { lecar } from './adaptive/lecar.js';
 import { clockPro } from './irr/clock-pro.js';
+import { wtinylfuAdaptive } from './sketch/wtinylfu-adaptive.js';
 import { allkeysLfu, allkeysLru, allkeysRandom, noeviction, volatileLfu, volatileLru, volatileRandom, volatileTtl } from './redis/index.js';
 import type { ParamSpec, PolicyInfo, PolicyParams } from './registry-types.js';
 
@@ -42,6 +43,7 @@ export const POLICIES: readonly PolicyInfo[] = [lru, lfu, fifo, random,
   lirs,
   clockPro,
   wtinylfu,
+  wtinylfuAdaptive,
   qdlp,
   lfuda,
   gdsf,
