@@ -8,6 +8,9 @@ import { belady } from '../src/policies/belady.js';
 import { car, CarPolicy } from '../src/policies/adaptive/car.js';
 import { clockPro, ClockProPolicy } from '../src/policies/irr/clock-pro.js';
 import { lecar, LeCaRPolicy } from '../src/policies/adaptive/lecar.js';
+import { crLfu } from '../src/policies/adaptive/cr-lfu.js';
+import { srLru, SrLruPolicy } from '../src/policies/adaptive/sr-lru.js';
+import { lfu } from '../src/policies/lfu.js';
 import { lru } from '../src/policies/lru.js';
 import { lruK, LruKPolicy } from '../src/policies/linked/lru-k.js';
 import { beladySize } from '../src/policies/offline/belady-size.js';
@@ -177,5 +180,33 @@ describe('adaptive W-TinyLFU', () => {
     // Sample 4: change 0 → keep going down by 6.25: 0.875.
     assert.equal(r.policy.windowShare, 0.875);
     assert.equal(r.policy.check(r.sim.residents), undefined);
+  });
+});
+
+describe('CR-LFU', () => {
+  it('breaks ties at the lowest count towards the most recently touched key', () => {
+    // 2 slots. 1 2 → both count 1. 3: CR-LFU evicts 2 (newest of the lowest), LFU evicts 1.
+    // 1 hit (count 2). 4: only 3 has count 1 → 3 leaves.
+    assert.equal(replaySteps(crLfu, [1, 2, 3, 1, 4], 2).outcome, 'MMMHM');
+    assert.deepEqual(replaySteps(crLfu, [1, 2, 3, 1, 4], 2).residents(), [1, 4]);
+    // LFU: 3 evicts 1; 1 misses and evicts 2; 4 evicts 3.
+    assert.equal(replaySteps(lfu, [1, 2, 3, 1, 4], 2).outcome, 'MMMMM');
+  });
+});
+
+describe('SR-LRU', () => {
+  it('moves a reused key from SR to R, sends a key back from history to R, and demotes R\'s overflow to SR', () => {
+    // 4 slots: SR's share 2, R's 2. 1 2 → SR. 1 hit → R [1]. 3 4 → SR [4 3 2] (the cache has room).
+    // 5: SR's LRU 2 → history. 2 (in history): R has room; SR's LRU 3 → history; 2 → R [2 1]; and 2
+    // left SR new, so SR's share grows by max(1, ⌊demoted 0 / new-in-history 1⌋ + 0.5) = 1: SR 3, R 1.
+    // 1 hit (R: [1 2]). 3 (in history): R must hold 3 within 1 → its LRU 2, then 1, are demoted to
+    // SR's front (SR [1 2 5 4]); SR's LRU 4 → history; 3 → R.
+    const r = replaySteps<SrLruPolicy>(srLru, [1, 2, 1, 3, 4, 5, 2, 1, 3], 4);
+    assert.equal(r.outcome, 'MMHMMMMHM');
+    assert.equal(r.policy.srCap, 3);
+    assert.deepEqual([1, 2, 3, 4, 5].map((k) => r.policy.listOf(k)), ['SR', 'SR', 'R', 'H', 'SR']);
+    // With adapt=0 SR keeps 2: R [1 2] makes room for 3 by demoting 2 alone.
+    const fixed = replaySteps<SrLruPolicy>(srLru, [1, 2, 1, 3, 4, 5, 2, 1, 3], 4, { params: { adapt: 0 } });
+    assert.deepEqual([1, 2, 3].map((k) => fixed.policy.listOf(k)), ['R', 'SR', 'R']);
   });
 });

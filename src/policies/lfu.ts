@@ -77,6 +77,11 @@ export class LfuPolicy extends Policy {
     return this.minBucket < 0 ? -1 : this.bTail[this.minBucket]!;
   }
 
+  /** The most recently touched id of the lowest bucket, or -1 (CR-LFU's victim). */
+  newestOfLowest(): number {
+    return this.minBucket < 0 ? -1 : this.bHead[this.minBucket]!;
+  }
+
   /** The id's current count (for tests and reports). */
   frequency(id: number): number {
     return this.bFreq[this.bucketOf[id]!]!;

@@ -21,6 +21,8 @@ import { qdlp } from './queues/qdlp.js';
 import { lruK } from './linked/lru-k.js';
 import { car } from './adaptive/car.js';
 import { lecar } from './adaptive/lecar.js';
+import { srLru } from './adaptive/sr-lru.js';
+import { crLfu } from './adaptive/cr-lfu.js';
 import { clockPro } from './irr/clock-pro.js';
 import { wtinylfuAdaptive } from './sketch/wtinylfu-adaptive.js';
 import { allkeysLfu, allkeysLru, allkeysRandom, noeviction, volatileLfu, volatileLru, volatileRandom, volatileTtl } from './redis/index.js';
@@ -40,6 +42,8 @@ export const POLICIES: readonly PolicyInfo[] = [lru, lfu, fifo, random,
   arc,
   car,
   lecar,
+  srLru,
+  crLfu,
   lirs,
   clockPro,
   wtinylfu,
