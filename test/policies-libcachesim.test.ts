@@ -44,7 +44,7 @@ const EXACT = ['lru', 'fifo', 'lfu', 'clock', 'sieve', 'mru', 'belady', 'arc'];
 /** Within 0.01 of its miss ratio (docs/policies.md says why not exact). */
 const CLOSE = ['slru', 's3fifo', 'lirs', 'gdsf'];
 
-async function missesAt(file: string, names: string[], capacities: number[], unit: 'objects' | 'bytes', params = PARAMS): Promise<Map<string, number[]>> {
+async function missesAt(file: string, names: string[], capacities: number[], unit: 'objects' | 'bytes', params = PARAMS, seed = 42): Promise<Map<string, number[]>> {
   const specs: RunSpec[] = [];
   for (const name of names) {
     const policy = findPolicy(name);
@@ -53,7 +53,7 @@ async function missesAt(file: string, names: string[], capacities: number[], uni
     }
   }
   const source = file.endsWith('.csv') ? openTrace(file, { columns: parseColumnMapping('time=time,key=lbn,size=size') }) : openTrace(file);
-  const report = await replay(source, specs, { seed: 42 });
+  const report = await replay(source, specs, { seed });
   const out = new Map<string, number[]>();
   report.results.forEach((r, i) => {
     const name = specs[i]!.policy.name;
@@ -136,3 +136,55 @@ function directBelady(t: CollectedTrace, capacity: number): number {
   }
   return missCount;
 }
+
+// The policies of issue 18, against the same test's arrays (libCacheSim commit
+// aa0fc40914b2b786f4b9f4dafb099f8f332b216a, test/test_evictionAlgo.c; its test
+// runs QDLP as "fifo-size-ratio=0.10,main-cache=Clock2", our defaults).
+const PEERS: Record<string, number[]> = {
+  'cr-lfu': [92095, 88257, 84839, 81885, 78348, 69281, 61350, 54894],
+  qdlp: [88746, 80630, 76450, 71638, 67380, 65680, 66125, 64417],
+  'belady-size': [74329, 64524, 60279, 56514, 54539, 52613, 50581, 48974],
+  'sr-lru': [90043, 83978, 81481, 77724, 72611, 72058, 67837, 65739],
+  lecar: [93269, 89035, 80244, 80815, 72165, 67720, 65487, 66535],
+};
+
+describe('libCacheSim agreement for the peers\' policies (issue 18)', async () => {
+  const ours = await missesAt(BIN, ['cr-lfu', 'qdlp', 'belady-size', 'sr-lru'], BYTE_CAPACITIES, 'bytes', {});
+  const gap = (name: string, i: number, m: number): number => Math.abs(m - PEERS[name]![i]!) / REQUESTS;
+
+  it('cr-lfu misses exactly as libCacheSim', () => {
+    assert.deepEqual(ours.get('cr-lfu'), PEERS['cr-lfu']);
+  });
+
+  // QD-LP differs only when a ghost hit makes main evict while the cache still has room (libCacheSim's
+  // main cache evicts inside its own insert): 2 misses at most. BeladySize samples 128 residents,
+  // with other draws than libCacheSim's. Both within 0.001.
+  for (const name of ['qdlp', 'belady-size']) {
+    it(`${name} miss ratio is within 0.001 of libCacheSim's`, () => {
+      ours.get(name)!.forEach((m, i) => assert.ok(gap(name, i, m) <= 0.001, `${name} at ${BYTE_CAPACITIES[i]! / MIB} MiB: ${m}, libCacheSim ${PEERS[name]![i]}`));
+    });
+  }
+
+  // libCacheSim's SR list evicts at its own half of the cache even while R leaves room; our store
+  // evicts only when the whole cache is full (docs/policies.md): up to 0.027 apart, SR-LRU missing less.
+  it('sr-lru miss ratio is within 0.03 of libCacheSim\'s, and never above it by more than 0.01', () => {
+    ours.get('sr-lru')!.forEach((m, i) => {
+      assert.ok(gap('sr-lru', i, m) <= 0.03, `sr-lru at ${BYTE_CAPACITIES[i]! / MIB} MiB: ${m}, libCacheSim ${PEERS['sr-lru']![i]}`);
+      assert.ok((m - PEERS['sr-lru']![i]!) / REQUESTS <= 0.01);
+    });
+  });
+
+  // LeCaR draws its expert at random: over five seeds, libCacheSim's count lies within 0.01 of our range.
+  it('lecar over seeds 1–5 brackets libCacheSim\'s counts within 0.01', async () => {
+    const runs: number[][] = [];
+    for (const seed of [1, 2, 3, 4, 5]) runs.push((await missesAt(BIN, ['lecar'], BYTE_CAPACITIES, 'bytes', {}, seed)).get('lecar')!);
+    BYTE_CAPACITIES.forEach((c, i) => {
+      const at = runs.map((r) => r[i]!);
+      const lo = Math.min(...at) - 0.01 * REQUESTS;
+      const hi = Math.max(...at) + 0.01 * REQUESTS;
+      const theirs = PEERS['lecar']![i]!;
+      assert.ok(theirs >= lo && theirs <= hi, `lecar at ${c / MIB} MiB: ours ${Math.min(...at)}–${Math.max(...at)}, libCacheSim ${theirs}`);
+    });
+  });
+});
+
