@@ -9,6 +9,7 @@ import { car, CarPolicy } from '../src/policies/adaptive/car.js';
 import { clockPro, ClockProPolicy } from '../src/policies/irr/clock-pro.js';
 import { lecar, LeCaRPolicy } from '../src/policies/adaptive/lecar.js';
 import { crLfu } from '../src/policies/adaptive/cr-lfu.js';
+import { cacheus, CacheusPolicy } from '../src/policies/adaptive/cacheus.js';
 import { srLru, SrLruPolicy } from '../src/policies/adaptive/sr-lru.js';
 import { lfu } from '../src/policies/lfu.js';
 import { lru } from '../src/policies/lru.js';
@@ -196,11 +197,12 @@ describe('CR-LFU', () => {
 
 describe('SR-LRU', () => {
   it('moves a reused key from SR to R, sends a key back from history to R, and demotes R\'s overflow to SR', () => {
-    // 4 slots: SR's share 2, R's 2. 1 2 → SR. 1 hit → R [1]. 3 4 → SR [4 3 2] (the cache has room).
-    // 5: SR's LRU 2 → history. 2 (in history): R has room; SR's LRU 3 → history; 2 → R [2 1]; and 2
-    // left SR new, so SR's share grows by max(1, ⌊demoted 0 / new-in-history 1⌋ + 0.5) = 1: SR 3, R 1.
-    // 1 hit (R: [1 2]). 3 (in history): R must hold 3 within 1 → its LRU 2, then 1, are demoted to
-    // SR's front (SR [1 2 5 4]); SR's LRU 4 → history; 3 → R.
+    // 4 slots: SR's share 2, R's 2. 1 2 → SR. 1 hit → R [1]. 3 → SR [3 2]. 4 → SR [4 3 2], over its
+    // share: its LRU 2 → history although the cache has room (as libCacheSim). 5: likewise 3 → history.
+    // 2 (in history, the cache has room): → R [2 1]; it left SR new, so SR's share grows by
+    // max(1, ⌊demoted 0 / new-in-history 1⌋ + 0.5) = 1: SR 3, R 1. 1 hit (R: [1 2]).
+    // 3 (in history, the cache full): R must hold 3 within 1 → its LRU 2, then 1, are demoted to SR's
+    // front (SR [1 2 5 4]); the victim is SR's LRU 4 → history; 3 → R.
     const r = replaySteps<SrLruPolicy>(srLru, [1, 2, 1, 3, 4, 5, 2, 1, 3], 4);
     assert.equal(r.outcome, 'MMHMMMMHM');
     assert.equal(r.policy.srCap, 3);
@@ -208,5 +210,27 @@ describe('SR-LRU', () => {
     // With adapt=0 SR keeps 2: R [1 2] makes room for 3 by demoting 2 alone.
     const fixed = replaySteps<SrLruPolicy>(srLru, [1, 2, 1, 3, 4, 5, 2, 1, 3], 4, { params: { adapt: 0 } });
     assert.deepEqual([1, 2, 3].map((k) => fixed.policy.listOf(k)), ['R', 'SR', 'R']);
+  });
+});
+
+describe('Cacheus', () => {
+  it('moves its learning rate the way the hit ratio went, every capacity requests, and penalises the expert whose victim returns', () => {
+    // 4 slots, so λ moves every 4 requests; λ₀ is the seeded draw.
+    const steps = [1, 1, 2, 2, 3, 4, 5, 6];
+    const l0 = replaySteps<CacheusPolicy>(cacheus, [1], 4).policy.learningRate;
+    // Requests 1–4 (M H M H): hit ratio 0.5, up from 0, with Δλ = λ₀ − 0 > 0 → λ₁ = λ₀ + |λ₀·λ₀|.
+    const l1 = replaySteps<CacheusPolicy>(cacheus, steps.slice(0, 4), 4).policy.learningRate;
+    assert.ok(Math.abs(l1 - (l0 + l0 * l0)) < 1e-12);
+    // Requests 5–8 (all misses): hit ratio down to 0 while λ went up → λ₂ = λ₁ − |λ₁·(λ₁ − λ₀)|.
+    const r = replaySteps<CacheusPolicy>(cacheus, steps, 4);
+    const l2 = r.policy.learningRate;
+    assert.ok(Math.abs(l2 - (l1 - l1 * (l1 - l0))) < 1e-12);
+    // Some key the experts disagreed on is in a ghost list; its return multiplies that expert's
+    // weight (0.5) by e^(−λ₂): w_SR = 0.5·e^(−λ₂) / (0.5·e^(−λ₂) + 0.5) if it was SR-LRU's.
+    const back = [1, 2, 3, 4, 5, 6].find((k) => r.policy.ghostListOf(k) !== 'none')!;
+    const srWrong = r.policy.ghostListOf(back) === 'sr-lru';
+    r.step(back);
+    const e = Math.exp(-l2);
+    assert.ok(Math.abs(r.policy.wSr - (srWrong ? e / (e + 1) : 1 / (1 + e))) < 1e-12, `w = ${r.policy.wSr}`);
   });
 });

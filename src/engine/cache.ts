@@ -192,6 +192,9 @@ export class CacheSim implements Simulation {
     this.used += cost;
     this.residents++;
     this.policy.onInsert(id, cost, now, ttl);
+    if (this.policy.surplus !== undefined) {
+      for (let v = this.policy.surplus(); v >= 0; v = this.policy.surplus()) this.evict(v);
+    }
   }
 
   private write(id: number, cost: number, ttl: number, now: number): void {

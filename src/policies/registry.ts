@@ -23,6 +23,7 @@ import { car } from './adaptive/car.js';
 import { lecar } from './adaptive/lecar.js';
 import { srLru } from './adaptive/sr-lru.js';
 import { crLfu } from './adaptive/cr-lfu.js';
+import { cacheus } from './adaptive/cacheus.js';
 import { clockPro } from './irr/clock-pro.js';
 import { wtinylfuAdaptive } from './sketch/wtinylfu-adaptive.js';
 import { allkeysLfu, allkeysLru, allkeysRandom, noeviction, volatileLfu, volatileLru, volatileRandom, volatileTtl } from './redis/index.js';
@@ -44,6 +45,7 @@ export const POLICIES: readonly PolicyInfo[] = [lru, lfu, fifo, random,
   lecar,
   srLru,
   crLfu,
+  cacheus,
   lirs,
   clockPro,
   wtinylfu,

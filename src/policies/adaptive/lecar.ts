@@ -62,12 +62,7 @@ export class LeCaRPolicy extends Policy {
   }
 
   onInsert(id: number, size: number, now: number): void {
-    const g = this.ghostOf[id];
-    if (g !== NONE) {
-      const t = this.ctx.request - this.evictedAt[id]!;
-      this.regret(g === LRU_GHOST, Math.pow(this.discount, t));
-      this.dropGhost(id);
-    }
+    this.learnFrom(id);
     this.cost[id] = size;
     this.lru.onInsert(id);
     this.lfu.onInsert(id);
@@ -91,7 +86,9 @@ export class LeCaRPolicy extends Policy {
     this.lastVictim = -1;
   }
 
-  victim(): number {
+  victim(_now: number, incoming = -1): number {
+    // The ghost is consulted before anything is evicted (which could push the key out of it), as libCacheSim.
+    if (incoming >= 0) this.learnFrom(incoming);
     const a = this.lru.victim();
     const b = this.lfu.victim();
     if (a === b) {
@@ -117,6 +114,14 @@ export class LeCaRPolicy extends Policy {
   /** Which ghost list holds the id (for tests). */
   ghostListOf(id: number): 'lru' | 'lfu' | 'none' {
     return (['none', 'lru', 'lfu'] as const)[this.ghostOf[id]!]!;
+  }
+
+  private learnFrom(id: number): void {
+    const g = this.ghostOf[id];
+    if (g === NONE) return;
+    const t = this.ctx.request - this.evictedAt[id]!;
+    this.regret(g === LRU_GHOST, Math.pow(this.discount, t));
+    this.dropGhost(id);
   }
 
   /** The expert that evicted a key just missed again is penalised: w ← w·e^(−λ·r), then both normalised. */

@@ -41,7 +41,7 @@ export class SrLruPolicy extends Policy {
   private demoted = 0;
   private lastVictim = -1;
 
-  constructor(ctx: PolicyContext, private readonly adapt = true) {
+  constructor(ctx: PolicyContext, private readonly adapt = true, private readonly strict = true) {
     super(ctx);
     this.srCap = ctx.capacity / 2;
   }
@@ -129,6 +129,17 @@ export class SrLruPolicy extends Policy {
     return (this.lastVictim = this.sr.size > 0 ? this.sr.tail : this.r.tail);
   }
 
+  /** SR over its own share: its LRU key leaves, even with room elsewhere, as libCacheSim's SR list (`strict=1`). */
+  surplus(): number {
+    if (!this.strict || this.srUsed <= this.srCap || this.sr.size === 0) return -1;
+    return (this.lastVictim = this.sr.tail);
+  }
+
+  /** The id is about to be evicted (by whichever expert chose it, in Cacheus): it goes to history. */
+  evicting(id: number): void {
+    this.lastVictim = id;
+  }
+
   check(residents: number): string | undefined {
     const n = this.sr.size + this.r.size;
     if (n !== residents) return `SR ${this.sr.size} + R ${this.r.size}, store ${residents}`;
@@ -186,6 +197,7 @@ export const srLru: PolicyInfo = {
   description: 'SR-LRU, Cacheus\'s scan-resistant expert: new keys in SR, reused keys in R, a history that sends returning keys to R; SR\'s share adapts.',
   params: [
     { name: 'adapt', kind: 'integer', default: 1, min: 0, max: 1, description: '1 = SR\'s share adapts to demoted hits and returns from history; 0 = fixed at half' },
+    { name: 'strict', kind: 'integer', default: 1, min: 0, max: 1, description: '1 = SR never exceeds its share, evicting even while R has room (libCacheSim); 0 = SR may use R\'s free space' },
   ],
-  create: (ctx, p: PolicyParams) => new SrLruPolicy(ctx, Number(p['adapt'] ?? 1) === 1),
+  create: (ctx, p: PolicyParams) => new SrLruPolicy(ctx, Number(p['adapt'] ?? 1) === 1, Number(p['strict'] ?? 1) === 1),
 };

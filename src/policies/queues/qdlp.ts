@@ -117,6 +117,12 @@ export class QdlpPolicy extends Policy {
     }
   }
 
+  /** A ghost hit overfilled main: its CLOCK gives up keys now, as libCacheSim's main cache does on insert. */
+  surplus(): number {
+    if (this.mainUsed <= this.mainCap || this.main.size === 0) return -1;
+    return (this.lastVictim = this.mainVictim());
+  }
+
   check(residents: number): string | undefined {
     const held = this.probation.size + this.main.size;
     if (held !== residents) return `probation ${this.probation.size} + main ${this.main.size}, store ${residents}`;
