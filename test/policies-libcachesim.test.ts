@@ -147,6 +147,7 @@ const PEERS: Record<string, number[]> = {
   'sr-lru': [90043, 83978, 81481, 77724, 72611, 72058, 67837, 65739],
   lecar: [93269, 89035, 80244, 80815, 72165, 67720, 65487, 66535],
   cacheus: [89419, 82885, 80096, 73107, 69773, 68192, 67629, 66960],
+  lhd: [90500, 86928, 82211, 77256, 71259, 67001, 63734, 61237],
 };
 
 describe('libCacheSim agreement for the peers\' policies (issue 18)', async () => {
@@ -175,6 +176,12 @@ describe('libCacheSim agreement for the peers\' policies (issue 18)', async () =
   // it at 1): over five seeds, libCacheSim's count lies within 0.01 of our range (0.0096 at 1 GiB).
   it('cacheus over seeds 1–5 brackets libCacheSim\'s counts within 0.01', async () => {
     await bracket('cacheus', 0.01);
+  });
+
+  // LHD samples its candidates and explorers: its counts sit 0.007–0.019 below libCacheSim's, a gap
+  // we have not traced to a rule (docs/policies.md), so this checks within 0.02 of our seeds' range.
+  it('lhd over seeds 1–5 brackets libCacheSim\'s counts within 0.02', async () => {
+    await bracket('lhd', 0.02);
   });
 
   // LeCaR draws its expert at random: over five seeds, libCacheSim's count lies within 0.01 of our range.

@@ -9,6 +9,7 @@ import { car, CarPolicy } from '../src/policies/adaptive/car.js';
 import { clockPro, ClockProPolicy } from '../src/policies/irr/clock-pro.js';
 import { lecar, LeCaRPolicy } from '../src/policies/adaptive/lecar.js';
 import { crLfu } from '../src/policies/adaptive/cr-lfu.js';
+import { lhd, LhdPolicy } from '../src/policies/sampled/lhd.js';
 import { cacheus, CacheusPolicy } from '../src/policies/adaptive/cacheus.js';
 import { srLru, SrLruPolicy } from '../src/policies/adaptive/sr-lru.js';
 import { lfu } from '../src/policies/lfu.js';
@@ -232,5 +233,20 @@ describe('Cacheus', () => {
     r.step(back);
     const e = Math.exp(-l2);
     assert.ok(Math.abs(r.policy.wSr - (srWrong ? e / (e + 1) : 1 / (1 + e))) < 1e-12, `w = ${r.policy.wSr}`);
+  });
+});
+
+describe('LHD', () => {
+  it('ranks by its prior density (class + 1)/(age + 1) per unit of size until the first reconfiguration', () => {
+    // 1 1 2, room for all. Ages count requests in units of 2^10, so all are 0 here.
+    // 1: its hit makes its last two hit ages 0 + 0 = 0, the last class (15): 16/(0 + 1) = 16.
+    // 2: new, last-last hit age set to 20,000 (the histograms' end): class 0, 1/(0 + 1) = 1.
+    // An explorer (1 key in 32, seeded) ranks one higher.
+    const r = replaySteps<LhdPolicy>(lhd, [1, 1, 2], 100);
+    assert.ok([16, 17].includes(r.policy.density(1)), `${r.policy.density(1)}`);
+    assert.ok([1, 2].includes(r.policy.density(2)), `${r.policy.density(2)}`);
+    // In bytes a density is per byte: key 3 of 50 bytes, new: 1/50.
+    const b = replaySteps<LhdPolicy>(lhd, [{ key: 3, size: 50 }], 10_000, { unit: 'bytes' });
+    assert.ok([1 / 50, 1 / 50 + 1].includes(b.policy.density(3)));
   });
 });

@@ -24,6 +24,7 @@ import { lecar } from './adaptive/lecar.js';
 import { srLru } from './adaptive/sr-lru.js';
 import { crLfu } from './adaptive/cr-lfu.js';
 import { cacheus } from './adaptive/cacheus.js';
+import { lhd } from './sampled/lhd.js';
 import { clockPro } from './irr/clock-pro.js';
 import { wtinylfuAdaptive } from './sketch/wtinylfu-adaptive.js';
 import { allkeysLfu, allkeysLru, allkeysRandom, noeviction, volatileLfu, volatileLru, volatileRandom, volatileTtl } from './redis/index.js';
@@ -54,6 +55,7 @@ export const POLICIES: readonly PolicyInfo[] = [lru, lfu, fifo, random,
   lfuda,
   gdsf,
   hyperbolic,
+  lhd,
   belady,
   beladySize,
   noeviction,
