@@ -1,13 +1,13 @@
 import { Rng } from '../../core/rng.js';
-import { growFloat64, growUint8, Policy, type PolicyContext } from '../policy.js';
+import { growFloat64, Policy, type PolicyContext } from '../policy.js';
 import type { PolicyInfo } from '../registry-types.js';
-import { IdList, Links } from '../structures/id-list.js';
+import { GhostLists } from '../structures/ghost-lists.js';
 import { CrLfuPolicy } from './cr-lfu.js';
 import { SrLruPolicy } from './sr-lru.js';
 
-const NONE = 0;
-const SR_GHOST = 1;
-const CR_GHOST = 2;
+const NONE = 0 as const;
+const SR_GHOST = 1 as const;
+const CR_GHOST = 2 as const;
 
 /**
  * Cacheus (Rodriguez, Yusuf, Lyons, Paz, Rangaswami, Liu, Zhao and
@@ -26,14 +26,8 @@ const CR_GHOST = 2;
 export class CacheusPolicy extends Policy {
   private readonly sr: SrLruPolicy;
   private readonly cr: CrLfuPolicy;
-  private readonly links = new Links();
-  private readonly srGhost = new IdList(this.links);
-  private readonly crGhost = new IdList(this.links);
-  private ghostOf = new Uint8Array(0);
+  private readonly ghosts: GhostLists;
   private cost = new Float64Array(0);
-  private srGhostUsed = 0;
-  private crGhostUsed = 0;
-  private readonly ghostCap: number;
   private readonly rng: Rng;
   /** Weight of SR-LRU (CR-LFU's is 1 − it). */
   wSr = 0.5;
@@ -46,13 +40,13 @@ export class CacheusPolicy extends Policy {
   private unlearn = 0;
   private readonly interval: number;
   private lastVictim = -1;
-  private lastExpert = NONE;
+  private lastExpert: 0 | 1 | 2 = NONE;
 
   constructor(ctx: PolicyContext) {
     super(ctx);
     this.sr = new SrLruPolicy(ctx);
     this.cr = new CrLfuPolicy(ctx);
-    this.ghostCap = ctx.capacity / 2;
+    this.ghosts = new GhostLists(ctx.capacity / 2);
     this.rng = new Rng(ctx.seed, 'cacheus');
     this.learningRate = this.randomRate();
     this.interval = Math.max(1, Math.round(ctx.capacity));
@@ -61,8 +55,7 @@ export class CacheusPolicy extends Policy {
   override grow(n: number): void {
     this.sr.grow(n);
     this.cr.grow(n);
-    this.links.grow(n);
-    this.ghostOf = growUint8(this.ghostOf, n);
+    this.ghosts.grow(n);
     this.cost = growFloat64(this.cost, n);
   }
 
@@ -90,7 +83,7 @@ export class CacheusPolicy extends Policy {
   onRemove(id: number): void {
     this.sr.onRemove(id);
     this.cr.onRemove(id);
-    if (id === this.lastVictim && this.lastExpert !== NONE) this.addGhost(id, this.lastExpert);
+    if (id === this.lastVictim && this.lastExpert !== NONE) this.ghosts.add(id, this.lastExpert, this.cost[id]!);
     this.lastVictim = -1;
   }
 
@@ -134,18 +127,18 @@ export class CacheusPolicy extends Policy {
 
   /** A missed key in a ghost list: the expert that evicted it was wrong, its weight × e^(−λ). */
   private learnFrom(id: number): void {
-    const g = this.ghostOf[id];
+    const g = this.ghosts.listOf(id);
     if (g === NONE) return;
     const e = Math.exp(-this.learningRate);
     const wSr = g === SR_GHOST ? this.wSr * e : this.wSr;
     const wCr = g === CR_GHOST ? (1 - this.wSr) * e : 1 - this.wSr;
     this.wSr = wSr / (wSr + wCr);
-    this.dropGhost(id);
+    this.ghosts.drop(id);
   }
 
   /** Which expert's ghost list holds the id (for tests). */
   ghostListOf(id: number): 'sr-lru' | 'cr-lfu' | 'none' {
-    return (['none', 'sr-lru', 'cr-lfu'] as const)[this.ghostOf[id]!]!;
+    return (['none', 'sr-lru', 'cr-lfu'] as const)[this.ghosts.listOf(id)]!;
   }
 
   /** Every `capacity` requests, move λ the way the hit ratio went. */
@@ -175,30 +168,6 @@ export class CacheusPolicy extends Policy {
     return 0.001 + Math.floor(this.rng.next() * 1000) / 1000;
   }
 
-  private addGhost(id: number, list: number): void {
-    const size = this.cost[id]!;
-    this.ghostOf[id] = list;
-    if (list === SR_GHOST) {
-      this.srGhost.pushFront(id);
-      this.srGhostUsed += size;
-      while (this.srGhostUsed > this.ghostCap) this.dropGhost(this.srGhost.tail);
-    } else {
-      this.crGhost.pushFront(id);
-      this.crGhostUsed += size;
-      while (this.crGhostUsed > this.ghostCap) this.dropGhost(this.crGhost.tail);
-    }
-  }
-
-  private dropGhost(id: number): void {
-    if (this.ghostOf[id] === SR_GHOST) {
-      this.srGhost.remove(id);
-      this.srGhostUsed -= this.cost[id]!;
-    } else {
-      this.crGhost.remove(id);
-      this.crGhostUsed -= this.cost[id]!;
-    }
-    this.ghostOf[id] = NONE;
-  }
 }
 
 export const cacheus: PolicyInfo = {

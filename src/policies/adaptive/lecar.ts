@@ -1,13 +1,13 @@
 import { Rng } from '../../core/rng.js';
 import { LfuPolicy } from '../lfu.js';
 import { LruPolicy } from '../lru.js';
-import { growFloat64, growUint8, Policy, type PolicyContext } from '../policy.js';
+import { growFloat64, Policy, type PolicyContext } from '../policy.js';
 import type { PolicyInfo, PolicyParams } from '../registry-types.js';
-import { IdList, Links } from '../structures/id-list.js';
+import { GhostLists } from '../structures/ghost-lists.js';
 
-const NONE = 0;
-const LRU_GHOST = 1;
-const LFU_GHOST = 2;
+const NONE = 0 as const;
+const LRU_GHOST = 1 as const;
+const LFU_GHOST = 2 as const;
 
 /**
  * LeCaR (Vietri, Rodriguez, Martinez, Lyons, Liu, Rangaswami, Zhao and
@@ -25,28 +25,22 @@ const LFU_GHOST = 2;
 export class LeCaRPolicy extends Policy {
   private readonly lru: LruPolicy;
   private readonly lfu: LfuPolicy;
-  private readonly links = new Links();
-  private readonly lruGhost = new IdList(this.links);
-  private readonly lfuGhost = new IdList(this.links);
-  private ghostOf = new Uint8Array(0);
+  private readonly ghosts: GhostLists;
   private evictedAt = new Float64Array(0);
   private cost = new Float64Array(0);
-  private lruGhostUsed = 0;
-  private lfuGhostUsed = 0;
-  private readonly ghostCap: number;
   private readonly discount: number;
   private readonly rng: Rng;
   /** Weight of the LRU expert (LFU's is 1 − it). */
   wLru: number;
   /** Which expert chose the last victim: a ghost list, or NONE when both agreed. */
   private lastVictim = -1;
-  private lastExpert = NONE;
+  private lastExpert: 0 | 1 | 2 = NONE;
 
   constructor(ctx: PolicyContext, private readonly learningRate = 0.45, initialLru = 0.5) {
     super(ctx);
     this.lru = new LruPolicy(ctx);
     this.lfu = new LfuPolicy(ctx);
-    this.ghostCap = ctx.capacity / 2;
+    this.ghosts = new GhostLists(ctx.capacity / 2);
     this.discount = Math.pow(0.005, 1 / ctx.capacity);
     this.rng = new Rng(ctx.seed, 'lecar');
     this.wLru = initialLru;
@@ -55,8 +49,7 @@ export class LeCaRPolicy extends Policy {
   override grow(n: number): void {
     this.lru.grow(n);
     this.lfu.grow(n);
-    this.links.grow(n);
-    this.ghostOf = growUint8(this.ghostOf, n);
+    this.ghosts.grow(n);
     this.evictedAt = growFloat64(this.evictedAt, n);
     this.cost = growFloat64(this.cost, n);
   }
@@ -82,7 +75,10 @@ export class LeCaRPolicy extends Policy {
   onRemove(id: number): void {
     this.lru.onRemove(id);
     this.lfu.onRemove(id);
-    if (id === this.lastVictim && this.lastExpert !== NONE) this.addGhost(id, this.lastExpert);
+    if (id === this.lastVictim && this.lastExpert !== NONE) {
+      this.evictedAt[id] = this.ctx.request;
+      this.ghosts.add(id, this.lastExpert, this.cost[id]!);
+    }
     this.lastVictim = -1;
   }
 
@@ -106,22 +102,22 @@ export class LeCaRPolicy extends Policy {
   check(residents: number): string | undefined {
     const problem = this.lru.check(residents) ?? this.lfu.check(residents);
     if (problem) return problem;
-    if (this.lruGhostUsed > this.ghostCap || this.lfuGhostUsed > this.ghostCap) return 'a ghost list holds more than half the cache';
+    if (this.ghosts.overCap()) return 'a ghost list holds more than half the cache';
     if (!(this.wLru >= 0 && this.wLru <= 1)) return `w_LRU = ${this.wLru}`;
     return undefined;
   }
 
   /** Which ghost list holds the id (for tests). */
   ghostListOf(id: number): 'lru' | 'lfu' | 'none' {
-    return (['none', 'lru', 'lfu'] as const)[this.ghostOf[id]!]!;
+    return (['none', 'lru', 'lfu'] as const)[this.ghosts.listOf(id)]!;
   }
 
   private learnFrom(id: number): void {
-    const g = this.ghostOf[id];
+    const g = this.ghosts.listOf(id);
     if (g === NONE) return;
     const t = this.ctx.request - this.evictedAt[id]!;
     this.regret(g === LRU_GHOST, Math.pow(this.discount, t));
-    this.dropGhost(id);
+    this.ghosts.drop(id);
   }
 
   /** The expert that evicted a key just missed again is penalised: w ← w·e^(−λ·r), then both normalised. */
@@ -136,31 +132,6 @@ export class LeCaRPolicy extends Policy {
     this.wLru = lruWasWrong ? wrong : other;
   }
 
-  private addGhost(id: number, list: number): void {
-    const size = this.cost[id]!;
-    this.ghostOf[id] = list;
-    this.evictedAt[id] = this.ctx.request;
-    if (list === LRU_GHOST) {
-      this.lruGhost.pushFront(id);
-      this.lruGhostUsed += size;
-      while (this.lruGhostUsed > this.ghostCap) this.dropGhost(this.lruGhost.tail);
-    } else {
-      this.lfuGhost.pushFront(id);
-      this.lfuGhostUsed += size;
-      while (this.lfuGhostUsed > this.ghostCap) this.dropGhost(this.lfuGhost.tail);
-    }
-  }
-
-  private dropGhost(id: number): void {
-    if (this.ghostOf[id] === LRU_GHOST) {
-      this.lruGhost.remove(id);
-      this.lruGhostUsed -= this.cost[id]!;
-    } else {
-      this.lfuGhost.remove(id);
-      this.lfuGhostUsed -= this.cost[id]!;
-    }
-    this.ghostOf[id] = NONE;
-  }
 }
 
 export const lecar: PolicyInfo = {
