@@ -35,6 +35,9 @@ export interface RunResult {
   writes: number;
   deletes: number;
   rejected: number;
+  /** With an admission other than none: its name and parameters, and the read misses it kept out. */
+  admission?: string;
+  notAdmitted?: number;
 }
 
 export interface RunReport<R extends RunResult = RunResult> {

@@ -1,3 +1,4 @@
+import type { AdmissionSpec } from '../admission/registry.js';
 import type { PolicyContext } from '../policies/policy.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry-types.js';
 import type { KeyTable } from '../trace/keys.js';
@@ -25,6 +26,8 @@ export interface CacheCounters {
   dbWrites: number;
   /** Inserts refused: larger than the whole cache, or nothing the policy may evict. */
   rejected: number;
+  /** Read misses the admission kept out (0 without one). */
+  notAdmitted: number;
 }
 
 /**
@@ -63,6 +66,8 @@ export interface SimulationInput {
   ctx: PolicyContext;
   writeMode: WriteMode;
   sim?: SimConfig;
+  /** Which missed keys come in (plain cache runs only). */
+  admission?: AdmissionSpec;
   /** The trace's key table: kinds that need key names (a cluster hashes them) run in the main thread, which has it. */
   keys?: KeyTable;
 }

@@ -1,3 +1,4 @@
+import type { Admission } from '../admission/admission.js';
 import type { EvictionPolicy, PolicyContext } from '../policies/policy.js';
 import { growFloat64, growUint32 } from '../core/typed-arrays.js';
 import { OP_READ, OP_WRITE, type TraceChunk } from '../trace/types.js';
@@ -41,7 +42,7 @@ export class CacheStore implements Simulation<CacheFields> {
   readonly counters: CacheCounters = {
     requests: 0, reads: 0, writes: 0, deletes: 0, hits: 0, misses: 0,
     bytesRead: 0, bytesHit: 0, evictions: 0, expirations: 0,
-    dbReads: 0, dbWrites: 0, rejected: 0,
+    dbReads: 0, dbWrites: 0, rejected: 0, notAdmitted: 0,
   };
   /** Capacity used, in the store's unit. */
   used = 0;
@@ -61,6 +62,8 @@ export class CacheStore implements Simulation<CacheFields> {
     readonly policy: EvictionPolicy,
     readonly ctx: PolicyContext,
     readonly writeMode: WriteMode = 'update',
+    /** Consulted on each read miss before any eviction; null admits everything. */
+    readonly admission: Admission | null = null,
     private readonly listener: EvictionListener | null = null,
   ) {}
 
@@ -78,6 +81,7 @@ export class CacheStore implements Simulation<CacheFields> {
     this.state = growFloat64(this.state, n, ABSENT);
     this.cost = growUint32(this.cost, n);
     this.policy.grow(this.state.length);
+    this.admission?.grow(this.state.length);
   }
 
   finish(): void {}
@@ -107,6 +111,7 @@ export class CacheStore implements Simulation<CacheFields> {
     const { times, ids, ops, sizes, ttls } = c;
     const ctx = this.ctx;
     const policy = this.policy;
+    const admission = this.admission;
     const state = this.state;
     const k = this.counters;
     const base = this.requestBase - from;
@@ -129,6 +134,7 @@ export class CacheStore implements Simulation<CacheFields> {
             hits++;
             bytesHit += size;
             policy.onHit(id, t);
+            if (admission !== null) admission.onHit(id, size);
             continue;
           }
           k.expirations++;
@@ -136,6 +142,11 @@ export class CacheStore implements Simulation<CacheFields> {
         }
         k.misses++;
         k.dbReads++;
+        // Admission: a missed key may be kept out before anything is evicted for it.
+        if (admission !== null && !admission.admit(id, size, costs[i]!, t)) {
+          k.notAdmitted++;
+          continue;
+        }
         this.insert(id, costs[i]!, ttls[i]!, t);
       } else if (ops[i] === OP_WRITE) {
         k.writes++;
@@ -176,6 +187,9 @@ export class CacheStore implements Simulation<CacheFields> {
     this.used += cost;
     this.residents++;
     this.policy.onInsert(id, cost, now, ttl);
+    if (this.policy.surplus !== undefined) {
+      for (let v = this.policy.surplus(); v >= 0; v = this.policy.surplus()) this.evict(v, now);
+    }
   }
 
   private write(id: number, cost: number, ttl: number, now: number): void {

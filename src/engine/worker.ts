@@ -24,7 +24,7 @@ export async function serveReplayWorker(kinds: Pick<SimulationKinds, 'load'>): P
         request: 0,
         nextAccess: info.offline ? nextAccess : null,
       };
-      return { index: s.index, sim: createSimulation({ policy: info, params: s.params, ctx, writeMode: setup.writeMode, sim: s.sim }) };
+      return { index: s.index, sim: createSimulation({ policy: info, params: s.params, ctx, writeMode: setup.writeMode, sim: s.sim, admission: s.admission }) };
     });
   } catch (e) {
     port.postMessage(errorMessage(e));

@@ -88,6 +88,8 @@ function bestHitRatio<R extends SimResult>(results: readonly R[]): { key: string
   return { key: 'hitRatio', rows: new Set(rows) };
 }
 
+const hasAdmission = (rs: readonly { admission?: string }[]): boolean => rs.some((r) => r.admission !== undefined);
+
 /** The fields every kind's result starts with (docs/json.md), generic over the kind. */
 function commonMetrics<R extends SimResult>(): Metric<R>[] {
   const count = (key: keyof CacheResult & string, heading: string | undefined, doc: string): Metric<R> => ({
@@ -111,13 +113,15 @@ function commonMetrics<R extends SimResult>(): Metric<R>[] {
     count('writes', undefined, 'writes replayed'),
     count('deletes', undefined, 'deletes replayed'),
     count('rejected', undefined, 'inserts refused: larger than the whole cache, or nothing the policy may evict'),
+    { key: 'admission', doc: 'with an admission other than none: its name and parameters', heading: 'admission', cell: (r) => r.admission ?? 'none', applies: hasAdmission, csv: true, csvWhenPresent: true, left: true },
+    { key: 'notAdmitted', doc: 'with an admission other than none: the read misses it kept out', heading: 'not admitted', cell: (r) => int(r.notAdmitted ?? 0), applies: hasAdmission, csv: true, csvWhenPresent: true },
   ];
 }
 
 export const CACHE_METRICS: KindMetrics<CacheResult> = {
   kind: 'cache',
   metrics: commonMetrics<CacheResult>(),
-  table: ['policy', 'capacity', 'hitRatio', 'byteHitRatio', 'hits', 'misses', 'evictions', 'expirations', 'dbReads', 'dbWrites'],
+  table: ['policy', 'admission', 'capacity', 'hitRatio', 'byteHitRatio', 'hits', 'misses', 'notAdmitted', 'evictions', 'expirations', 'dbReads', 'dbWrites'],
   order: sortedForTable,
   best: bestHitRatio,
 };

@@ -1,3 +1,4 @@
+import { createAdmission } from '../admission/registry.js';
 import { CacheStore } from '../engine/store.js';
 import type { SimConfig, SimulationFactory, SimulationKinds } from '../engine/simulation.js';
 import type { ClusterSimConfig } from '../cluster/config.js';
@@ -21,7 +22,7 @@ export const KINDS: readonly SimulationKind[] = [
   {
     kind: 'cache',
     needsKeys: false,
-    load: async () => (i) => new CacheStore(i.policy.create(i.ctx, i.params), i.ctx, i.writeMode),
+    load: async () => (i) => new CacheStore(i.policy.create(i.ctx, i.params), i.ctx, i.writeMode, createAdmission(i.admission, i.ctx)),
   },
   {
     kind: 'strategy',

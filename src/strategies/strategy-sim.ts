@@ -78,7 +78,7 @@ export class StrategySim implements Simulation, EvictionListener {
   private readonly bytes: boolean;
 
   constructor(policy: EvictionPolicy, readonly ctx: PolicyContext, readonly config: StrategyConfig, makeParts: MakeParts<StrategySim>) {
-    this.store = new CacheStore(policy, ctx, 'update', this);
+    this.store = new CacheStore(policy, ctx, 'update', null, this);
     this.counters = this.store.counters;
     this.db = new Database(config.dbLatency, ctx.seed, config.window);
     this.cacheLatency = config.cacheLatency;
