@@ -54,7 +54,6 @@ export class LhdPolicy extends Policy {
   private explorerBudget: number;
   private state: number;
   private readonly rng: Rng;
-  private lastVictim = -1;
 
   constructor(ctx: PolicyContext, private readonly samples = 32) {
     super(ctx);
@@ -97,8 +96,15 @@ export class LhdPolicy extends Policy {
   }
 
   onRemove(id: number): void {
-    if (id === this.lastVictim) this.evictions[this.classOf(id) * MAX_AGE + this.ageOf(id)]! += 1;
-    this.lastVictim = -1;
+    this.leave(id, false);
+  }
+
+  override onEvict(id: number): void {
+    this.leave(id, true);
+  }
+
+  private leave(id: number, evicted: boolean): void {
+    if (evicted) this.evictions[this.classOf(id) * MAX_AGE + this.ageOf(id)]! += 1;
     if (this.explorer[id]) this.explorerBudget += this.cost[id]!;
     this.residents.remove(id);
   }
@@ -133,7 +139,7 @@ export class LhdPolicy extends Policy {
       }
     }
     this.ewmaVictimDensity = EWMA_DECAY * this.ewmaVictimDensity + (1 - EWMA_DECAY) * victimRank;
-    return (this.lastVictim = victim);
+    return victim;
   }
 
   check(residents: number): string | undefined {
