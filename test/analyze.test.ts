@@ -157,6 +157,32 @@ describe('analyze, on a generated Zipf(0.8) trace', () => {
     assert.equal(reuse.reduce((s, l) => s + Number(l.split(',')[4]), 0), json.requests - json.objects);
   });
 
+  it('lets size take the alpha it fits: --zipf fit:FILE is --zipf ALPHA with the trace\'s keys and mean size', () => {
+    const a = analyzeJson(['--trace', file]);
+    const sizeJson = (args: string[]): Record<string, unknown> => {
+      const r = cli(['size', '--hit', '0.8', ...args, '--format', 'json']);
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout) as Record<string, unknown>;
+    };
+    const fitted = sizeJson(['--zipf', `fit:${file}`]);
+    const plain = sizeJson(['--zipf', String(a.zipfAlpha), '--items', String(a.objects), '--item-size', String(a.objectBytes! / a.objects)]);
+    assert.deepEqual((fitted.zipfFit as { alpha: number }).alpha, a.zipfAlpha);
+    assert.deepEqual(fitted.estimates, plain.estimates);
+    assert.equal(fitted.items, a.objects);
+    // With --trace, the trace's exact answer stays the basis and the models join it.
+    const both = sizeJson(['--trace', file, '--zipf', 'fit']);
+    const estimates = both.estimates as { policy: string; from: string }[];
+    assert.deepEqual(estimates.map((e) => `${e.from}:${e.policy}`), ['model:lru', 'model:fifo', 'model:lfu', 'trace:lru']);
+    assert.deepEqual(both.estimates, [...(plain.estimates as unknown[]), estimates[3]]);
+    assert.equal(both.basis, 'lru');
+    const traceOnly = sizeJson(['--trace', file]);
+    assert.deepEqual(both.plan, traceOnly.plan);
+    for (const args of [['--zipf', 'fit'], ['--trace', file, '--zipf', `fit:${file}`], ['--zipf', 'fit:']]) {
+      const r = cli(['size', '--hit', '0.8', ...args]);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    }
+  });
+
   it('gives byte-identical JSON on a second run', () => {
     assert.equal(cli(['analyze', '--trace', file, '--format', 'json']).stdout, cli(['analyze', '--trace', file, '--format', 'json']).stdout);
   });

@@ -16,7 +16,7 @@ export function registerSize(program: Command): void {
     .option('--hit <ratio>', 'target hit ratio, above 0 and below 1: 0.8 or 80%')
     .option('--items <n>', 'distinct items, e.g. 10M (with --trace: defaults to the trace\'s keys)')
     .option('--item-size <bytes>', 'value size, e.g. 2KB (KB = 1000 B, KiB = 1024 B; with --trace: defaults to the mean)')
-    .option('--zipf <alpha>', 'popularity: Zipf with this skew, e.g. 0.99 (the YCSB default)')
+    .option('--zipf <alpha>', 'popularity: Zipf with this skew, e.g. 0.99 (the YCSB default); fit:FILE fits it to a trace (as cachesim analyze does), fit with --trace to that trace')
     .option('--uniform', 'popularity: every item equally likely (what the working-set rule assumes)')
     .option('-t, --trace <file>', 'size from this trace\'s miss-ratio curve instead of a model')
     .option('-p, --policy <name>', 'the answer the plan uses: lru, fifo, random or lfu with a model; any policy with --trace', 'lru')
