@@ -14,11 +14,16 @@ export interface Bucket {
   count: number;
 }
 
+/** 2^(i − OFFSET), so the exactness check below is a load, not a Math.pow. */
+const POW2 = Float64Array.from({ length: SLOTS + 1 }, (_, i) => 2 ** (i - OFFSET));
+
 /** floor(log2 v) for v > 0, exact at powers of two (Math.log2 may round across one). */
 export function log2Floor(v: number): number {
+  // Whole numbers below 2^32 (sizes, distances): count the leading zero bits.
+  if (v >= 1 && v < 4294967296 && v === Math.floor(v)) return 31 - Math.clz32(v);
   let k = Math.floor(Math.log2(v));
-  if (2 ** k > v) k--;
-  else if (2 ** (k + 1) <= v) k++;
+  if (POW2[k + OFFSET]! > v) k--;
+  else if (POW2[k + 1 + OFFSET]! <= v) k++;
   return k;
 }
 
