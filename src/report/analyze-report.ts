@@ -62,7 +62,7 @@ export function analyzeTable(r: AnalyzeReport, paint: Paint): string {
     out.push(histogram(paint, 'Object sizes by request', 'size', r.sizes.byRequest.buckets, bytesBucketLabel, 'requests',
       `min ${formatBytes(r.sizes.byRequest.min)} · mean ${formatBytes(r.sizes.byRequest.mean)} · max ${formatBytes(r.sizes.byRequest.max)}`));
     const o = r.sizes.byObject;
-    out.push(histogram(paint, 'Object sizes by object (size at first request)', 'size', o.buckets, bytesBucketLabel, 'objects',
+    out.push(histogram(paint, 'Object sizes by object (size at first get or set)', 'size', o.buckets, bytesBucketLabel, 'objects',
       `min ${formatBytes(o.min)} · median ${formatBytes(o.p50!)} · mean ${formatBytes(o.mean)} · p99 ${formatBytes(o.p99!)} · max ${formatBytes(o.max)}`));
   }
   if (r.ttl) out.push(ttlSection(r.ttl, paint));
@@ -81,7 +81,7 @@ function summaryTable(r: AnalyzeReport, paint: Paint): string {
   row('requests', int(r.requests));
   row('objects', int(r.objects), 'distinct keys');
   row('requests per object', r.requestsPerObject.toFixed(2));
-  if (r.bytesRequested !== undefined) row('bytes requested', formatBytes(r.bytesRequested), 'sum of every request\'s size');
+  if (r.bytesRequested !== undefined) row('bytes requested', formatBytes(r.bytesRequested), 'sum over gets and sets (a delete has no size)');
   if (r.objectBytes !== undefined) row('bytes of objects', formatBytes(r.objectBytes), 'each object once, at its first size');
   if (r.durationSeconds !== undefined) row('duration', seconds(r.durationSeconds));
   if (r.ops) {
