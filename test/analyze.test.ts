@@ -188,6 +188,29 @@ describe('analyze, on a generated Zipf(0.8) trace', () => {
   });
 });
 
+describe('analyze, edge cases', () => {
+  it('reports an empty trace without made-up shares', () => {
+    const r = analyzeJson(['--trace', tempFile('empty.csv', 'key\n')]);
+    assert.equal(r.requests, 0);
+    assert.equal(r.objects, 0);
+    for (const f of ['requestsPerObject', 'oneHitWonderShare', 'compulsoryMissRatio', 'zipfAlpha'] as const) assert.equal(r[f], undefined, f);
+    assert.deepEqual(r.topKeys, []);
+  });
+
+  it('lets a scenario size with "zipf": "fit", fitted to the scenario\'s workload', () => {
+    const file = tempFile('fit.json', JSON.stringify({
+      name: 'fit', description: 'size with the fitted alpha',
+      workload: { dist: 'zipf', alpha: 0.8, keys: 20000, requests: 200000, seed: 7 },
+      runs: [{ name: 'fitted', command: 'size', hit: 0.8, zipf: 'fit' }],
+    }));
+    const r = cli(['scenario', 'run', file, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const fit = /"zipfFit": \{[^}]*"alpha": ([0-9.]+)/.exec(r.stdout);
+    assert.ok(fit, r.stdout.slice(0, 500));
+    assert.ok(Math.abs(Number(fit[1]) - 0.8) <= 0.05, fit[1]);
+  });
+});
+
 describe('analyze, bad input', () => {
   it('names the file and line of a bad row, exit 1, no stack trace', () => {
     const file = tempFile('bad.csv', 'time,key,op\n1,a,get\n2,b,fly\n');

@@ -42,8 +42,8 @@ export interface AnalyzeReport {
   requests: number;
   /** Distinct keys. */
   objects: number;
-  /** Requests over objects. */
-  requestsPerObject: number;
+  /** Requests over objects (absent without objects). */
+  requestsPerObject?: number;
   /** Sum of every get's and set's size (when the trace has sizes; a delete has none). */
   bytesRequested?: number;
   /** Sum over objects of the size each had when first read or written. */
@@ -54,7 +54,7 @@ export interface AnalyzeReport {
   ops?: Record<string, number>;
   /** Objects requested exactly once, and their share of objects. */
   oneHitWonders: number;
-  oneHitWonderShare: number;
+  oneHitWonderShare?: number;
   /** Reads of a key never requested before: what even an unlimited cache misses. */
   compulsoryMisses: number;
   /** compulsoryMisses / reads (absent without reads). */
@@ -212,12 +212,12 @@ export async function analyzeTrace(source: TraceSource, o: AnalyzeOptions): Prom
     source: source.source,
     requests: a.requests,
     objects: a.objects,
-    requestsPerObject: a.objects > 0 ? round6(a.requests / a.objects) : 0,
+    ...(a.objects > 0 ? { requestsPerObject: round6(a.requests / a.objects) } : {}),
     ...(cols.size ? { bytesRequested: a.bytesRequested, objectBytes: sumSizes(a, keyCount) } : {}),
     ...(cols.time && has ? { durationSeconds: round6(a.lastTime - a.firstTime) } : {}),
     ...(cols.op ? { ops: opMix(a.opCounts) } : {}),
     oneHitWonders: a.oneHit,
-    oneHitWonderShare: a.objects > 0 ? round6(a.oneHit / a.objects) : 0,
+    ...(a.objects > 0 ? { oneHitWonderShare: round6(a.oneHit / a.objects) } : {}),
     compulsoryMisses: a.compulsory,
     ...(a.reads > 0 ? { compulsoryMissRatio: round6(a.compulsory / a.reads) } : {}),
     ...(fit.alpha !== undefined ? { zipfAlpha: fit.alpha } : {}),

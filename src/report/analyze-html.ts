@@ -74,12 +74,12 @@ function summary(r: AnalyzeReport): string {
   };
   add('requests', 'requests', int(r.requests));
   add('objects', 'objects', int(r.objects), 'distinct keys');
-  add('requests per object', 'requestsPerObject', r.requestsPerObject.toFixed(2));
+  if (r.requestsPerObject !== undefined) add('requests per object', 'requestsPerObject', r.requestsPerObject.toFixed(2));
   if (r.bytesRequested !== undefined) add('bytes requested', 'bytesRequested', formatBytes(r.bytesRequested));
   if (r.objectBytes !== undefined) add('bytes of objects', 'objectBytes', formatBytes(r.objectBytes), 'each object once, at its first size');
   if (r.durationSeconds !== undefined) add('duration', 'durationSeconds', seconds(r.durationSeconds));
   for (const [op, n] of Object.entries(r.ops ?? {})) add(`${op} requests`, `ops.${op}`, int(n));
-  add('one-hit wonders', 'oneHitWonders', int(r.oneHitWonders), `${(100 * r.oneHitWonderShare).toFixed(1)}% of objects`);
+  add('one-hit wonders', 'oneHitWonders', int(r.oneHitWonders), r.oneHitWonderShare !== undefined ? `${(100 * r.oneHitWonderShare).toFixed(1)}% of objects` : '');
   add('compulsory misses', 'compulsoryMisses', int(r.compulsoryMisses), r.compulsoryMissRatio !== undefined ? `${(100 * r.compulsoryMissRatio).toFixed(1)}% of reads` : '');
   const f = r.popularity.fit;
   add('Zipf alpha', 'zipfAlpha', r.zipfAlpha !== undefined ? r.zipfAlpha.toFixed(4) : '–', r.zipfAlpha !== undefined ? `R² ${r.zipfR2 ?? '–'}, ranks ${int(f.fromRank)}–${int(f.toRank)} (keys with ≥ ${f.minRequests} requests)` : 'too few repeated keys to fit');

@@ -80,7 +80,7 @@ function summaryTable(r: AnalyzeReport, paint: Paint): string {
   const row = (name: string, value: string, note = ''): void => { t.push([name, value, paint.dim(note)]); };
   row('requests', int(r.requests));
   row('objects', int(r.objects), 'distinct keys');
-  row('requests per object', r.requestsPerObject.toFixed(2));
+  if (r.requestsPerObject !== undefined) row('requests per object', r.requestsPerObject.toFixed(2));
   if (r.bytesRequested !== undefined) row('bytes requested', formatBytes(r.bytesRequested), 'sum over gets and sets (a delete has no size)');
   if (r.objectBytes !== undefined) row('bytes of objects', formatBytes(r.objectBytes), 'each object once, at its first size');
   if (r.durationSeconds !== undefined) row('duration', seconds(r.durationSeconds));
