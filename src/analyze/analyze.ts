@@ -1,6 +1,6 @@
 import { growFloat64, growUint32, growUint8 } from '../policies/policy.js';
 import { RecencyStack } from '../planner/recency-stack.js';
-import { round6 } from '../trace/stats.js';
+import { mostRequested, round6 } from '../trace/stats.js';
 import { OP_DELETE, OP_NAMES, OP_READ, type TraceChunk, type TraceSource } from '../trace/types.js';
 import { Log2Buckets, type Bucket } from './log2-buckets.js';
 import { RequestRate } from './request-rate.js';
@@ -245,13 +245,13 @@ export async function analyzeTrace(source: TraceSource, o: AnalyzeOptions): Prom
       ttl: {
         withoutTtl: a.withoutTtl,
         withTtl: a.requests - a.withoutTtl,
-        ...(a.ttlValues ? { values: [...a.ttlValues].map(([ttl, requests]) => ({ ttl, requests })).sort((x, y) => y.requests - x.requests || x.ttl - y.ttl) } : {}),
+        ...(a.ttlValues ? { values: [...a.ttlValues].map(([ttl, requests]) => ({ ttl: round6(ttl), requests })).sort((x, y) => y.requests - x.requests || x.ttl - y.ttl) } : {}),
         buckets: a.ttls.buckets(),
       },
     } : {}),
     reuseDistance: { reuses: a.reuseDistance.total, buckets: a.reuseDistance.buckets() },
     ...(cols.time ? { reuseTime: { reuses: a.reuseTime.total, buckets: a.reuseTime.buckets() } } : {}),
-    topKeys: topKeys(a.counts, keyCount, o.top).map((id) => ({
+    topKeys: mostRequested(a.counts, keyCount, o.top).map((id) => ({
       key: source.keys.name(id),
       requests: a.counts[id]!,
       share: round6(a.counts[id]! / a.requests),
@@ -288,19 +288,4 @@ function objectSizes(a: TraceAnalysis, keyCount: number): SizeDistribution {
   // Nearest rank: the smallest size with at least p·n objects at or below it.
   const pct = (p: number): number => sizes[Math.max(0, Math.ceil(p * n) - 1)]!;
   return { min: sizes[0]!, mean: round6(sum / n), max: sizes[n - 1]!, p50: pct(0.5), p90: pct(0.9), p99: pct(0.99), buckets: buckets.buckets() };
-}
-
-/** The k most requested ids, most first; ties go to the key seen first (the smaller id). */
-export function topKeys(counts: Float64Array, keyCount: number, k: number): number[] {
-  const best: number[] = [];
-  for (let id = 0; id < keyCount; id++) {
-    const c = counts[id]!;
-    if (c === 0) continue;
-    if (best.length === k && c <= counts[best[k - 1]!]!) continue;
-    let at = best.length;
-    while (at > 0 && counts[best[at - 1]!]! < c) at--;
-    best.splice(at, 0, id);
-    if (best.length > k) best.pop();
-  }
-  return best;
 }

@@ -3,7 +3,7 @@ import type asciichartType from 'asciichart';
 import type { AnalyzeReport } from '../analyze/analyze.js';
 import type { Bucket } from '../analyze/log2-buckets.js';
 import { formatBytes, formatBytesIec } from '../core/units.js';
-import { int, peaksIn, seconds, toCsv, type Paint } from './format.js';
+import { int, peaksIn, resampleLogX, seconds, toCsv, type Paint } from './format.js';
 import { makeTable } from './table.js';
 
 /**
@@ -121,20 +121,7 @@ function rateChart(r: AnalyzeReport, paint: Paint): string {
 /** Requests by rank on log-log axes: log10(requests) over log(rank), resampled to WIDTH columns. */
 function popularityChart(r: AnalyzeReport, paint: Paint): string {
   const pts = r.popularity.ranks;
-  const x0 = 0;
-  const x1 = Math.log(pts[pts.length - 1]!.rank);
-  const series: number[] = [];
-  let j = 0;
-  for (let i = 0; i < WIDTH; i++) {
-    const x = x0 + ((x1 - x0) * i) / (WIDTH - 1);
-    while (j < pts.length - 2 && Math.log(pts[j + 1]!.rank) < x) j++;
-    const a = pts[j]!;
-    const b = pts[Math.min(j + 1, pts.length - 1)]!;
-    const xa = Math.log(a.rank);
-    const xb = Math.log(b.rank);
-    const t = xb > xa ? Math.min(1, Math.max(0, (x - xa) / (xb - xa))) : 0;
-    series.push(Math.log10(a.requests) + t * (Math.log10(b.requests) - Math.log10(a.requests)));
-  }
+  const series = resampleLogX(pts.map((p) => ({ x: p.rank, y: Math.log10(p.requests) })), WIDTH);
   const fit = r.zipfAlpha !== undefined ? `: Zipf alpha ${r.zipfAlpha.toFixed(4)} (R² ${r.zipfR2?.toFixed(4) ?? '–'})` : '';
   const head = `${paint.bold('Popularity')}, requests by rank${fit}`;
   const last = pts[pts.length - 1]!.rank;
@@ -189,22 +176,18 @@ export const ANALYZE_CSV_COLUMNS = ['section', 'name', 'from', 'to', 'value'] as
  * a rate row is a window (seconds from the first request); a popularity row
  * a rank (from = to = rank); a top-keys row a key (name) and its requests.
  */
+/** The report's single numbers, in the order the CSV lists them. */
+const SUMMARY_FIELDS = [
+  'requests', 'objects', 'requestsPerObject', 'bytesRequested', 'objectBytes', 'durationSeconds', 'oneHitWonders', 'oneHitWonderShare',
+  'compulsoryMisses', 'compulsoryMissRatio', 'zipfAlpha', 'zipfR2', 'skippedRows',
+] as const satisfies readonly (keyof AnalyzeReport)[];
+
 export function analyzeCsv(r: AnalyzeReport): string {
   const rows: Record<string, unknown>[] = [];
-  const scalar = (name: string, value: number | undefined): void => { if (value !== undefined) rows.push({ section: 'summary', name, value }); };
-  scalar('requests', r.requests);
-  scalar('objects', r.objects);
-  scalar('requestsPerObject', r.requestsPerObject);
-  scalar('bytesRequested', r.bytesRequested);
-  scalar('objectBytes', r.objectBytes);
-  scalar('durationSeconds', r.durationSeconds);
-  scalar('oneHitWonders', r.oneHitWonders);
-  scalar('oneHitWonderShare', r.oneHitWonderShare);
-  scalar('compulsoryMisses', r.compulsoryMisses);
-  scalar('compulsoryMissRatio', r.compulsoryMissRatio);
-  scalar('zipfAlpha', r.zipfAlpha);
-  scalar('zipfR2', r.zipfR2);
-  scalar('skippedRows', r.skippedRows);
+  for (const name of SUMMARY_FIELDS) {
+    const value = r[name];
+    if (value !== undefined) rows.push({ section: 'summary', name, value });
+  }
   for (const [op, n] of Object.entries(r.ops ?? {})) rows.push({ section: 'ops', name: op, value: n });
   if (r.rate) {
     const w = r.rate.windowSeconds;
