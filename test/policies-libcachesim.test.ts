@@ -44,7 +44,7 @@ const EXACT = ['lru', 'fifo', 'lfu', 'clock', 'sieve', 'mru', 'belady', 'arc'];
 /** Within 0.01 of its miss ratio (docs/policies.md says why not exact). */
 const CLOSE = ['slru', 's3fifo', 'lirs', 'gdsf'];
 
-async function missesAt(file: string, names: string[], capacities: number[], unit: 'objects' | 'bytes', params = PARAMS): Promise<Map<string, number[]>> {
+async function missesAt(file: string, names: string[], capacities: number[], unit: 'objects' | 'bytes', params = PARAMS, seed = 42): Promise<Map<string, number[]>> {
   const specs: RunSpec[] = [];
   for (const name of names) {
     const policy = findPolicy(name);
@@ -53,7 +53,7 @@ async function missesAt(file: string, names: string[], capacities: number[], uni
     }
   }
   const source = file.endsWith('.csv') ? openTrace(file, { columns: parseColumnMapping('time=time,key=lbn,size=size') }) : openTrace(file);
-  const report = await replay(source, specs, { seed: 42 });
+  const report = await replay(source, specs, { seed });
   const out = new Map<string, number[]>();
   report.results.forEach((r, i) => {
     const name = specs[i]!.policy.name;
@@ -136,3 +136,69 @@ function directBelady(t: CollectedTrace, capacity: number): number {
   }
   return missCount;
 }
+
+// The policies of issue 18, against the same test's arrays (libCacheSim commit
+// aa0fc40914b2b786f4b9f4dafb099f8f332b216a, test/test_evictionAlgo.c; its test
+// runs QDLP as "fifo-size-ratio=0.10,main-cache=Clock2", our defaults).
+const PEERS: Record<string, number[]> = {
+  'cr-lfu': [92095, 88257, 84839, 81885, 78348, 69281, 61350, 54894],
+  qdlp: [88746, 80630, 76450, 71638, 67380, 65680, 66125, 64417],
+  'belady-size': [74329, 64524, 60279, 56514, 54539, 52613, 50581, 48974],
+  'sr-lru': [90043, 83978, 81481, 77724, 72611, 72058, 67837, 65739],
+  lecar: [93269, 89035, 80244, 80815, 72165, 67720, 65487, 66535],
+  cacheus: [89419, 82885, 80096, 73107, 69773, 68192, 67629, 66960],
+  lhd: [90500, 86928, 82211, 77256, 71259, 67001, 63734, 61237],
+};
+
+describe('libCacheSim agreement for the peers\' policies (issue 18)', async () => {
+  const ours = await missesAt(BIN, ['cr-lfu', 'qdlp', 'belady-size', 'sr-lru'], BYTE_CAPACITIES, 'bytes', {});
+  const gap = (name: string, i: number, m: number): number => Math.abs(m - PEERS[name]![i]!) / REQUESTS;
+
+  it('cr-lfu misses exactly as libCacheSim', () => {
+    assert.deepEqual(ours.get('cr-lfu'), PEERS['cr-lfu']);
+  });
+
+  // QD-LP: 2 misses at most (main's CLOCK makes room for a returning ghost key after it is in, where
+  // libCacheSim's main cache does so before inserting it). BeladySize samples 128 residents,
+  // with other draws than libCacheSim's. Both within 0.001.
+  for (const name of ['qdlp', 'belady-size']) {
+    it(`${name} miss ratio is within 0.001 of libCacheSim's`, () => {
+      ours.get(name)!.forEach((m, i) => assert.ok(gap(name, i, m) <= 0.001, `${name} at ${BYTE_CAPACITIES[i]! / MIB} MiB: ${m}, libCacheSim ${PEERS[name]![i]}`));
+    });
+  }
+
+  // SR-LRU: its SR list evicts at its own share (surplus), as libCacheSim's; 5 misses apart at most.
+  it('sr-lru miss ratio is within 0.001 of libCacheSim\'s', () => {
+    ours.get('sr-lru')!.forEach((m, i) => assert.ok(gap('sr-lru', i, m) <= 0.001, `sr-lru at ${BYTE_CAPACITIES[i]! / MIB} MiB: ${m}, libCacheSim ${PEERS['sr-lru']![i]}`));
+  });
+
+  // Cacheus draws too; libCacheSim also carries CR-LFU's count through SR-LRU's history (we restart
+  // it at 1): over five seeds, libCacheSim's count lies within 0.01 of our range (0.0096 at 1 GiB).
+  it('cacheus over seeds 1–5 brackets libCacheSim\'s counts within 0.01', async () => {
+    await bracket('cacheus', 0.01);
+  });
+
+  // LHD samples its candidates and explorers: its counts sit 0.007–0.019 below libCacheSim's, a gap
+  // we have not traced to a rule (docs/policies.md), so this checks within 0.02 of our seeds' range.
+  it('lhd over seeds 1–5 brackets libCacheSim\'s counts within 0.02', async () => {
+    await bracket('lhd', 0.02);
+  });
+
+  // LeCaR draws its expert at random: over five seeds, libCacheSim's count lies within 0.01 of our range.
+  it('lecar over seeds 1–5 brackets libCacheSim\'s counts within 0.01', async () => {
+    await bracket('lecar', 0.01);
+  });
+});
+
+/** libCacheSim's counts lie within `within` (as a miss ratio) of the range of ours over seeds 1–5. */
+async function bracket(name: string, within: number): Promise<void> {
+  const runs: number[][] = [];
+  for (const seed of [1, 2, 3, 4, 5]) runs.push((await missesAt(BIN, [name], BYTE_CAPACITIES, 'bytes', {}, seed)).get(name)!);
+  BYTE_CAPACITIES.forEach((c, i) => {
+    const at = runs.map((r) => r[i]!);
+    const theirs = PEERS[name]![i]!;
+    const ok = theirs >= Math.min(...at) - within * REQUESTS && theirs <= Math.max(...at) + within * REQUESTS;
+    assert.ok(ok, `${name} at ${c / MIB} MiB: ours ${Math.min(...at)}–${Math.max(...at)}, libCacheSim ${theirs}`);
+  });
+}
+

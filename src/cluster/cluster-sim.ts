@@ -77,7 +77,7 @@ export class ClusterSim implements Simulation {
   readonly counters: CacheCounters = {
     requests: 0, reads: 0, writes: 0, deletes: 0, hits: 0, misses: 0,
     bytesRead: 0, bytesHit: 0, evictions: 0, expirations: 0,
-    dbReads: 0, dbWrites: 0, rejected: 0,
+    dbReads: 0, dbWrites: 0, rejected: 0, notAdmitted: 0,
   };
 
   private readonly cfg: ClusterSimConfig;

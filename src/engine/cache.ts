@@ -1,3 +1,4 @@
+import type { Admission } from '../admission/admission.js';
 import type { EvictionPolicy, PolicyContext } from '../policies/policy.js';
 import { growFloat64, growUint32 } from '../policies/policy.js';
 import { OP_READ, OP_WRITE, type TraceChunk } from '../trace/types.js';
@@ -28,6 +29,8 @@ export interface CacheCounters {
   dbWrites: number;
   /** Inserts refused: larger than the whole cache, or nothing the policy may evict. */
   rejected: number;
+  /** Read misses the admission kept out (0 without one). */
+  notAdmitted: number;
 }
 
 /**
@@ -46,7 +49,7 @@ export class CacheSim implements Simulation {
   readonly counters: CacheCounters = {
     requests: 0, reads: 0, writes: 0, deletes: 0, hits: 0, misses: 0,
     bytesRead: 0, bytesHit: 0, evictions: 0, expirations: 0,
-    dbReads: 0, dbWrites: 0, rejected: 0,
+    dbReads: 0, dbWrites: 0, rejected: 0, notAdmitted: 0,
   };
   /** Capacity used, in the store's unit. */
   used = 0;
@@ -66,6 +69,8 @@ export class CacheSim implements Simulation {
     readonly policy: EvictionPolicy,
     readonly ctx: PolicyContext,
     readonly onWrite: OnWrite = 'update',
+    /** Consulted on each read miss before any eviction; null admits everything. */
+    readonly admission: Admission | null = null,
   ) {}
 
   get capacity(): number {
@@ -82,6 +87,7 @@ export class CacheSim implements Simulation {
     this.state = growFloat64(this.state, n, ABSENT);
     this.cost = growUint32(this.cost, n);
     this.policy.grow(this.state.length);
+    this.admission?.grow(this.state.length);
   }
 
   finish(): void {}
@@ -110,6 +116,7 @@ export class CacheSim implements Simulation {
     const { times, ids, ops, sizes, ttls } = c;
     const ctx = this.ctx;
     const policy = this.policy;
+    const admission = this.admission;
     const state = this.state;
     const k = this.counters;
     const base = this.requestBase - from;
@@ -132,6 +139,7 @@ export class CacheSim implements Simulation {
             hits++;
             bytesHit += size;
             policy.onHit(id, t);
+            if (admission !== null) admission.onHit(id, size);
             continue;
           }
           k.expirations++;
@@ -139,6 +147,11 @@ export class CacheSim implements Simulation {
         }
         k.misses++;
         k.dbReads++;
+        // Admission: a missed key may be kept out before anything is evicted for it.
+        if (admission !== null && !admission.admit(id, size, costs[i]!, t)) {
+          k.notAdmitted++;
+          continue;
+        }
         this.insert(id, costs[i]!, ttls[i]!, t);
       } else if (ops[i] === OP_WRITE) {
         k.writes++;
@@ -179,6 +192,9 @@ export class CacheSim implements Simulation {
     this.used += cost;
     this.residents++;
     this.policy.onInsert(id, cost, now, ttl);
+    if (this.policy.surplus !== undefined) {
+      for (let v = this.policy.surplus(); v >= 0; v = this.policy.surplus()) this.evict(v);
+    }
   }
 
   private write(id: number, cost: number, ttl: number, now: number): void {

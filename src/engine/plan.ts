@@ -1,6 +1,7 @@
 import { usageError } from '../core/errors.js';
 import { oneOf, parsePairs, seedOption, threadsOption, traceOptions } from '../core/options.js';
 import { parseCapacity } from '../core/units.js';
+import { parseAdmission } from '../admission/registry.js';
 import { expandPolicies, resolveParams } from '../policies/registry.js';
 import { openTrace } from '../trace/open.js';
 import type { TraceSource } from '../trace/types.js';
@@ -29,6 +30,8 @@ export interface RunOptions extends StrategyOptions {
   lfuLogFactor?: string | number;
   lfuDecayTime?: string | number;
   onWrite?: string;
+  /** Admission, as --admission gives it ("prob:p=0.1"); several compare side by side. */
+  admission?: string | string[];
   seed?: string | number;
   threads?: string | number;
   // Trace reading.
@@ -97,6 +100,14 @@ export async function planRun(o: RunOptions): Promise<RunPlan> {
     const own = Object.fromEntries(Object.entries(given).filter(([k]) => policy.params.some((s) => s.name === k)));
     const params = resolveParams(policy, own);
     for (const capacity of capacities) specs.push({ policy, params, capacity });
+  }
+  // Admission: each spec once per --admission given (the plain cache store only).
+  if (o.admission !== undefined) {
+    const admissions = (Array.isArray(o.admission) ? o.admission : [o.admission]).map((a) => parseAdmission(String(a)));
+    if (admissions.length === 0) throw usageError('--admission is empty: give none, bloom, prob:p=0.1, size:max=1MB or adaptsize');
+    const combined = [o.strategy, o.protect, o.dbLatency, o.nodes].some((v) => v !== undefined);
+    if (combined && admissions.some((a) => a.name !== 'none')) throw usageError('--admission works on the plain cache store: drop --strategy, --protect, --db-latency and --nodes, or the admission');
+    specs.splice(0, specs.length, ...specs.flatMap((s) => admissions.map((admission) => ({ ...s, admission }))));
   }
   // Strategies over time: each spec once per strategy × protection. Without any strategy option the
   // specs stay plain cache specs (the fast path); the parser is loaded only when one is given.

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
         request: 0,
         nextAccess: info.offline ? nextAccess : null,
       };
-      return { index: s.index, sim: createSimulation({ policy: info, params: s.params, ctx, onWrite: setup.onWrite, sim: s.sim }) };
+      return { index: s.index, sim: createSimulation({ policy: info, params: s.params, ctx, onWrite: setup.onWrite, sim: s.sim, admission: s.admission }) };
     });
   } catch (e) {
     port.postMessage(errorMessage(e));

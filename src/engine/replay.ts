@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { CachesimError, usageError } from '../core/errors.js';
 import { resolveCapacity, type CapacitySpec } from '../core/units.js';
 import type { PolicyContext } from '../policies/policy.js';
+import { admissionLabel, type AdmissionSpec } from '../admission/registry.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry.js';
 import { round6, TraceStats, type TraceSummary } from '../trace/stats.js';
 import { DEFAULT_CHUNK_ROWS, type TraceSource } from '../trace/types.js';
@@ -18,6 +19,8 @@ export interface RunSpec {
   params: PolicyParams;
   capacity: CapacitySpec;
   sim?: SimConfig;
+  /** Which missed keys come in (absent: all of them). */
+  admission?: AdmissionSpec;
 }
 
 export interface ReplayOptions {
@@ -50,6 +53,9 @@ export interface RunResult {
   writes: number;
   deletes: number;
   rejected: number;
+  /** With an admission other than none: its name and parameters, and the read misses it kept out. */
+  admission?: string;
+  notAdmitted?: number;
 }
 
 export interface RunReport {
@@ -137,7 +143,7 @@ async function runHere(source: TraceSource, plans: SimPlan[], opts: ReplayOption
       request: 0,
       nextAccess: p.spec.policy.offline ? nextAccess : null,
     };
-    return createSimulation({ policy: p.spec.policy, params: p.spec.params, ctx, onWrite: opts.onWrite ?? 'update', sim: p.spec.sim, keys: source.keys });
+    return createSimulation({ policy: p.spec.policy, params: p.spec.params, ctx, onWrite: opts.onWrite ?? 'update', sim: p.spec.sim, keys: source.keys, admission: p.spec.admission });
   });
   const stats = new TraceStats();
   let first = true;
@@ -203,7 +209,7 @@ async function runInWorkers(
   for (let w = 0; w < threads; w++) {
     const setup: WorkerSetup = {
       sims: plans
-        .map((p, index) => ({ index, policy: p.spec.policy.name, params: p.spec.params, capacity: p.value, unit: p.unit, sim: p.spec.sim }))
+        .map((p, index) => ({ index, policy: p.spec.policy.name, params: p.spec.params, capacity: p.value, unit: p.unit, sim: p.spec.sim, admission: p.spec.admission }))
         .filter((_, index) => index % threads === w),
       seed: opts.seed,
       onWrite: opts.onWrite ?? 'update',
@@ -299,5 +305,6 @@ export function toResult(spec: RunSpec, k: CacheCounters, capacity: number, unit
     writes: k.writes,
     deletes: k.deletes,
     rejected: k.rejected,
+    ...(spec.admission && spec.admission.name !== 'none' ? { admission: admissionLabel(spec.admission), notAdmitted: k.notAdmitted } : {}),
   };
 }

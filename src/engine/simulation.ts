@@ -1,3 +1,4 @@
+import { createAdmission, type AdmissionSpec } from '../admission/registry.js';
 import type { PolicyContext } from '../policies/policy.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry-types.js';
 import type { TraceChunk } from '../trace/types.js';
@@ -33,6 +34,8 @@ export interface SimulationInput {
   ctx: PolicyContext;
   onWrite: OnWrite;
   sim?: SimConfig;
+  /** Which missed keys come in (plain cache runs only). */
+  admission?: AdmissionSpec;
   /** The trace's key table: kinds that need key names (a cluster hashes them) run in the main thread, which has it. */
   keys?: KeyTable;
 }
@@ -46,7 +49,7 @@ export type SimulationFactory = (input: SimulationInput) => Simulation;
  * the strategy or cluster code at start-up.
  */
 const LOADERS: Record<SimKind, () => Promise<SimulationFactory>> = {
-  cache: async () => (i) => new CacheSim(i.policy.create(i.ctx, i.params), i.ctx, i.onWrite),
+  cache: async () => (i) => new CacheSim(i.policy.create(i.ctx, i.params), i.ctx, i.onWrite, createAdmission(i.admission, i.ctx)),
   strategy: async () => {
     const { StrategySim } = await import('../strategies/strategy-sim.js');
     return (i) => new StrategySim(i.policy.create(i.ctx, i.params), i.ctx, i.sim as StrategyConfig);

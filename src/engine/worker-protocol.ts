@@ -1,3 +1,4 @@
+import type { AdmissionSpec } from '../admission/admission.js';
 import type { PolicyParams } from '../policies/registry-types.js';
 import type { TraceChunk } from '../trace/types.js';
 import type { CacheCounters, CapacityUnit, OnWrite } from './cache.js';
@@ -7,7 +8,7 @@ import type { SimConfig } from './simulation.js';
 
 /** What the main thread sends each worker at start. */
 export interface WorkerSetup {
-  sims: { index: number; policy: string; params: PolicyParams; capacity: number; unit: CapacityUnit; sim?: SimConfig }[];
+  sims: { index: number; policy: string; params: PolicyParams; capacity: number; unit: CapacityUnit; sim?: SimConfig; admission?: AdmissionSpec }[];
   seed: number;
   onWrite: OnWrite;
   /** Ring slots: one set of shared columns each. */

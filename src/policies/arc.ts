@@ -240,6 +240,7 @@ export class ArcPolicy extends Policy {
 export const arc: PolicyInfo = {
   name: 'arc',
   family: 'adaptive',
+  paper: 'Megiddo and Modha, FAST 2003',
   description: 'ARC: balances a recency list and a frequency list, tuning the split from two ghost lists.',
   params: [
     {

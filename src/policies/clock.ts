@@ -69,6 +69,7 @@ export class ClockPolicy extends Policy {
 export const clock: PolicyInfo = {
   name: 'clock',
   family: 'linked',
+  paper: 'Corbató, MIT Project MAC 1968',
   description: 'CLOCK / second chance: FIFO that gives a key referenced since its last pass another round.',
   params: [
     {

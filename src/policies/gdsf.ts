@@ -41,6 +41,7 @@ export class GdsfPolicy extends GreedyDualPolicy {
 export const gdsf: PolicyInfo = {
   name: 'gdsf',
   family: 'greedy',
+  paper: 'Cherkasova, HP Labs 1998',
   description: 'GreedyDual-Size-Frequency: priority = age + hits / size; evicts large, cold keys first (size-aware).',
   params: [],
   create: (ctx) => new GdsfPolicy(ctx),

@@ -119,6 +119,7 @@ export class HyperbolicPolicy extends Policy {
 export const hyperbolic: PolicyInfo = {
   name: 'hyperbolic',
   family: 'sampled',
+  paper: 'Blankstein, Sen and Freedman, USENIX ATC 2017',
   description: 'Hyperbolic caching: among a random sample, evicts the lowest hits per request spent in the cache.',
   params: [
     { name: 'samples', kind: 'integer', default: 64, min: 1, max: 1024, description: 'residents sampled per eviction (the paper\'s 64; libCacheSim also samples 64)' },

@@ -215,6 +215,7 @@ export class LirsPolicy extends Policy {
 export const lirs: PolicyInfo = {
   name: 'lirs',
   family: 'irr',
+  paper: 'Jiang and Zhang, SIGMETRICS 2002',
   description: 'LIRS: ranks keys by reuse distance; low-reuse-distance (LIR) keys stay, HIR keys cycle through a small queue.',
   params: [
     { name: 'hir-ratio', kind: 'number', default: 0.01, min: 0, max: 1, description: 'share of the cache for resident HIR keys (paper and libCacheSim: 0.01, at least one unit)' },

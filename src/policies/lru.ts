@@ -73,6 +73,7 @@ export class LruPolicy extends Policy {
 export const lru: PolicyInfo = {
   name: 'lru',
   family: 'exact',
+  paper: 'Mattson, Gecsei, Slutz and Traiger, IBM Systems Journal 1970',
   description: 'Least recently used, exact: evicts the key whose last access is oldest.',
   params: [],
   create: (ctx) => new LruPolicy(ctx),

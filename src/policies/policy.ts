@@ -40,6 +40,12 @@ export interface EvictionPolicy {
    * is not resident and must not be returned.
    */
   victim(now: number, incoming?: number, size?: number): number;
+  /**
+   * Optional: after an insert, a resident the policy wants out although the
+   * cache has room (a part of it over its own share, as libCacheSim's SR-LRU
+   * keeps it), or -1. The store evicts what it names until it says -1.
+   */
+  surplus?(): number;
   /** Invariant check for tests: a description of what is wrong, or undefined. */
   check?(residents: number): string | undefined;
 }

@@ -77,6 +77,7 @@ export class SievePolicy extends Policy {
 export const sieve: PolicyInfo = {
   name: 'sieve',
   family: 'linked',
+  paper: 'Zhang, Yang, Yue, Vigfusson and Rashmi, NSDI 2024',
   description: 'SIEVE: FIFO with a visited bit and a moving hand that skips (and clears) visited keys.',
   params: [],
   create: (ctx) => new SievePolicy(ctx),

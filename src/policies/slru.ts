@@ -123,6 +123,7 @@ export class SlruPolicy extends Policy {
 export const slru: PolicyInfo = {
   name: 'slru',
   family: 'queues',
+  paper: 'Karedla, Love and Wherry, IEEE Computer 1994',
   description: 'Segmented LRU: equal LRU segments; a hit promotes one segment up, overflow demotes down.',
   params: [
     {

@@ -119,6 +119,7 @@ export class TwoQPolicy extends Policy {
 export const twoQ: PolicyInfo = {
   name: '2q',
   family: 'queues',
+  paper: 'Johnson and Shasha, VLDB 1994',
   description: '2Q: FIFO for first-timers, LRU for keys seen twice, a ghost FIFO that tells them apart.',
   params: [
     { name: 'in-ratio', kind: 'number', default: 0.25, min: 0, max: 1, description: 'Kin: share of the cache above which A1in gives up its oldest key (paper and libCacheSim: 0.25)' },

@@ -3,9 +3,9 @@ import type { PolicyInfo, PolicyParams } from './registry-types.js';
 import { FrequencySketch } from './structures/count-min.js';
 import { IdList, Links } from './structures/id-list.js';
 
-const WINDOW = 1;
+export const WINDOW = 1;
 const PROBATION = 2;
-const PROTECTED = 3;
+export const PROTECTED = 3;
 
 /**
  * W-TinyLFU (Einziger, Friedman and Manes, ACM ToS 2017), shaped like
@@ -22,16 +22,17 @@ const PROTECTED = 3;
  * Bloom filter absorbs first accesses.
  */
 export class WTinyLfuPolicy extends Policy {
-  private readonly links = new Links();
-  private readonly window = new IdList(this.links);
-  private readonly probation = new IdList(this.links);
-  private readonly protect = new IdList(this.links);
-  private where = new Uint8Array(0);
-  private sizes = new Float64Array(0);
-  private windowUsed = 0;
-  private protectedUsed = 0;
-  private readonly windowCap: number;
-  private readonly protectedCap: number;
+  protected readonly links = new Links();
+  protected readonly window = new IdList(this.links);
+  protected readonly probation = new IdList(this.links);
+  protected readonly protect = new IdList(this.links);
+  protected where = new Uint8Array(0);
+  protected sizes = new Float64Array(0);
+  protected windowUsed = 0;
+  protected protectedUsed = 0;
+  /** Shares in the store's unit; the adaptive variant moves them. */
+  protected windowCap: number;
+  protected protectedCap: number;
   readonly sketch: FrequencySketch;
   private readonly sizedByObjects: boolean;
   /** Duels lost by the window candidate (for tests and curiosity). */
@@ -136,7 +137,7 @@ export class WTinyLfuPolicy extends Policy {
   }
 
   /** Protected over its share: its LRU keys drop back to probation. */
-  private demoteProtected(): void {
+  protected demoteProtected(): void {
     while (this.protectedUsed > this.protectedCap && this.protect.size > 1) {
       const d = this.protect.popBack();
       this.protectedUsed -= this.sizes[d]!;
@@ -145,7 +146,7 @@ export class WTinyLfuPolicy extends Policy {
     }
   }
 
-  private windowToProbation(): void {
+  protected windowToProbation(): void {
     const id = this.window.popBack();
     this.windowUsed -= this.sizes[id]!;
     this.where[id] = PROBATION;
@@ -156,6 +157,7 @@ export class WTinyLfuPolicy extends Policy {
 export const wtinylfu: PolicyInfo = {
   name: 'wtinylfu',
   family: 'sketch',
+  paper: 'Einziger, Friedman and Manes, ACM ToS 2017',
   description: 'W-TinyLFU: LRU window, then a frequency-sketch admission duel into a segmented LRU main cache.',
   params: [
     { name: 'window-ratio', kind: 'number', default: 0.01, min: 0, max: 1, description: 'share of the cache for the LRU window (Caffeine and libCacheSim: 0.01)' },

@@ -43,10 +43,12 @@ export function sortedForTable(results: readonly RunResult[]): RunResult[] {
 
 export function runTable(report: RunReport, paint: Paint): string {
   const hasBytes = report.results.some((r) => r.byteHitRatio !== undefined);
-  const head = ['policy', 'capacity', 'hit ratio', ...(hasBytes ? ['byte hit ratio'] : []), 'hits', 'misses', 'evictions', 'expired', 'db reads', 'db writes'];
+  // Admission columns only when a run compared admissions.
+  const hasAdmission = report.results.some((r) => r.admission !== undefined);
+  const head = ['policy', ...(hasAdmission ? ['admission'] : []), 'capacity', 'hit ratio', ...(hasBytes ? ['byte hit ratio'] : []), 'hits', 'misses', ...(hasAdmission ? ['not admitted'] : []), 'evictions', 'expired', 'db reads', 'db writes'];
   const table = makeTable({
     head: head.map((h) => paint.bold(h)),
-    colAligns: ['left', 'right', ...head.slice(2).map(() => 'right' as const)],
+    colAligns: [...(hasAdmission ? ['left' as const] : []), 'left', 'right', ...head.slice(hasAdmission ? 3 : 2).map(() => 'right' as const)],
   });
   const rows = sortedForTable(report.results);
   // The best online policy per capacity is highlighted; Belady is the ceiling, not a choice.
@@ -61,11 +63,13 @@ export function runTable(report: RunReport, paint: Paint): string {
     const hr = ratio(r.hitRatio);
     table.push([
       policyLabel(r),
+      ...(hasAdmission ? [r.admission ?? 'none'] : []),
       formatCapacity(r.capacity.value, r.capacity.unit),
       top ? paint.green(hr) : hr,
       ...(hasBytes ? [ratio(r.byteHitRatio)] : []),
       int(r.hits),
       int(r.misses),
+      ...(hasAdmission ? [int(r.notAdmitted ?? 0)] : []),
       int(r.evictions),
       int(r.expirations),
       int(r.dbReads),
@@ -75,7 +79,7 @@ export function runTable(report: RunReport, paint: Paint): string {
   const notes: string[] = [];
   const rejected = report.results.filter((r) => r.rejected > 0);
   if (rejected.length) notes.push(paint.dim(`rejected inserts (too large for the cache, or nothing evictable): ${rejected.map((r) => `${r.policy}@${formatCapacity(r.capacity.value, r.capacity.unit)} ${int(r.rejected)}`).join(', ')}`));
-  if (report.results.some((r) => r.policy === 'random' || r.policy.includes('random'))) notes.push(paint.dim(`seed ${report.seed}`));
+  if (report.results.some((r) => r.policy === 'random' || r.policy.includes('random') || /^(prob|adaptsize)/.test(r.admission ?? ''))) notes.push(paint.dim(`seed ${report.seed}`));
   return [traceLine(report.trace, paint), table.toString(), ...notes].join('\n') + '\n';
 }
 
@@ -85,7 +89,9 @@ export const RUN_CSV_COLUMNS = [
 ] as const;
 
 export function runCsv(report: RunReport): string {
-  return toCsv(RUN_CSV_COLUMNS, report.results.map((r) => ({
+  const hasAdmission = report.results.some((r) => r.admission !== undefined);
+  const columns = hasAdmission ? [...RUN_CSV_COLUMNS, 'admission', 'notAdmitted'] : RUN_CSV_COLUMNS;
+  return toCsv(columns, report.results.map((r) => ({
     ...r,
     params: r.params ? Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(';') : '',
     capacity: r.capacity.value,

@@ -35,6 +35,7 @@ export function registerRun(program: Command): void {
     .option('--samples <n>', 'Redis policies: keys sampled per eviction (maxmemory-samples, default 5); same as --param samples=N')
     .option('--lfu-log-factor <n>', 'Redis LFU policies: counter growth factor (default 10); same as --param lfu-log-factor=N')
     .option('--lfu-decay-time <min>', 'Redis LFU policies: minutes per counter decay step, 0 = never (default 1); same as --param lfu-decay-time=N')
+    .option('--admission <spec>', 'which missed keys come in: none, bloom, prob:p=0.1, size:max=1MB or adaptsize (repeat to compare; see cachesim policies)', collect)
     .option('--on-write <mode>', 'what a write does to the cached copy: update (replace it, as a SET; the default) or invalidate (drop it); with --strategy, for cache-aside, read-through and refresh-ahead, default invalidate')
     .option('-f, --format <format>', 'table, json or csv', 'table')
     .option('--seed <n>', 'seed for randomised policies (default 42)')
