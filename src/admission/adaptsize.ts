@@ -1,5 +1,5 @@
 import { Rng } from '../core/rng.js';
-import { growFloat64, growInt32 } from '../policies/policy.js';
+import { growFloat64, growInt32 } from '../core/typed-arrays.js';
 import type { Admission, AdmissionContext } from './admission.js';
 
 /**

@@ -1,4 +1,4 @@
-import { growUint8 } from '../policies/policy.js';
+import { growUint8 } from '../core/typed-arrays.js';
 import type { Admission } from './admission.js';
 
 /**

@@ -1,6 +1,7 @@
-import { growFloat64, growUint32, growUint8 } from '../policies/policy.js';
+import { growFloat64, growUint32, growUint8 } from '../core/typed-arrays.js';
 import { RecencyStack } from '../planner/recency-stack.js';
-import { mostRequested, round6 } from '../trace/stats.js';
+import { round6 } from '../core/numbers.js';
+import { mostRequested } from '../trace/stats.js';
 import { OP_DELETE, OP_NAMES, OP_READ, type TraceChunk, type TraceSource } from '../trace/types.js';
 import { Log2Buckets, type Bucket } from './log2-buckets.js';
 import { RequestRate } from './request-rate.js';

@@ -1,6 +1,6 @@
 import { inputError } from '../core/errors.js';
-import { growFloat64, growUint8 } from '../policies/policy.js';
-import { round6 } from '../trace/stats.js';
+import { growFloat64, growUint8 } from '../core/typed-arrays.js';
+import { round6 } from '../core/numbers.js';
 import { OP_DELETE, type TraceSource } from '../trace/types.js';
 import { fitZipf, MIN_FIT_REQUESTS, rankFrequencies } from './zipf-fit.js';
 

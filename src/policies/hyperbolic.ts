@@ -1,5 +1,6 @@
 import { Rng } from '../core/rng.js';
-import { growInt32, Policy, type PolicyContext } from './policy.js';
+import { Policy, type PolicyContext } from './policy.js';
+import { growInt32 } from '../core/typed-arrays.js';
 import type { PolicyInfo, PolicyParams } from './registry-types.js';
 
 /**

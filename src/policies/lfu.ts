@@ -1,4 +1,5 @@
-import { growFloat64, growInt32, Policy, type PolicyContext } from './policy.js';
+import { Policy, type PolicyContext } from './policy.js';
+import { growFloat64, growInt32 } from '../core/typed-arrays.js';
 import type { PolicyInfo } from './registry-types.js';
 
 /**

@@ -1,4 +1,5 @@
-import { growInt32, Policy, type PolicyContext } from './policy.js';
+import { Policy, type PolicyContext } from './policy.js';
+import { growInt32 } from '../core/typed-arrays.js';
 import type { PolicyInfo } from './registry-types.js';
 
 /**

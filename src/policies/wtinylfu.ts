@@ -1,4 +1,5 @@
-import { growFloat64, growUint8, Policy, type PolicyContext } from './policy.js';
+import { Policy, type PolicyContext } from './policy.js';
+import { growFloat64, growUint8 } from '../core/typed-arrays.js';
 import type { PolicyInfo, PolicyParams } from './registry-types.js';
 import { FrequencySketch } from './structures/count-min.js';
 import { IdList, Links } from './structures/id-list.js';
@@ -27,7 +28,7 @@ export class WTinyLfuPolicy extends Policy {
   protected readonly probation = new IdList(this.links);
   protected readonly protect = new IdList(this.links);
   protected where = new Uint8Array(0);
-  protected sizes = new Float64Array(0);
+  protected costs = new Float64Array(0);
   protected windowUsed = 0;
   protected protectedUsed = 0;
   /** Shares in the store's unit; the adaptive variant moves them. */
@@ -50,15 +51,15 @@ export class WTinyLfuPolicy extends Policy {
   override grow(n: number): void {
     this.links.grow(n);
     this.where = growUint8(this.where, n);
-    this.sizes = growFloat64(this.sizes, n);
+    this.costs = growFloat64(this.costs, n);
   }
 
-  onInsert(id: number, size: number): void {
+  onInsert(id: number, cost: number): void {
     this.sketch.increment(id);
-    this.sizes[id] = size;
+    this.costs[id] = cost;
     this.where[id] = WINDOW;
     this.window.pushFront(id);
-    this.windowUsed += size;
+    this.windowUsed += cost;
     // While the cache has room, window overflow moves into probation unchallenged.
     while (this.windowUsed > this.windowCap && this.window.size > 1) this.windowToProbation();
     if (!this.sizedByObjects) {
@@ -78,14 +79,14 @@ export class WTinyLfuPolicy extends Policy {
       this.probation.remove(id);
       this.where[id] = PROTECTED;
       this.protect.pushFront(id);
-      this.protectedUsed += this.sizes[id]!;
+      this.protectedUsed += this.costs[id]!;
       this.demoteProtected();
     }
   }
 
-  override onWrite(id: number, size: number): void {
-    const delta = size - this.sizes[id]!;
-    this.sizes[id] = size;
+  override onWrite(id: number, cost: number): void {
+    const delta = cost - this.costs[id]!;
+    this.costs[id] = cost;
     const w = this.where[id];
     if (w === WINDOW) this.windowUsed += delta;
     else if (w === PROTECTED) this.protectedUsed += delta;
@@ -95,13 +96,13 @@ export class WTinyLfuPolicy extends Policy {
 
   onRemove(id: number): void {
     const w = this.where[id];
-    const size = this.sizes[id]!;
+    const cost = this.costs[id]!;
     if (w === WINDOW) {
       this.window.remove(id);
-      this.windowUsed -= size;
+      this.windowUsed -= cost;
     } else if (w === PROTECTED) {
       this.protect.remove(id);
-      this.protectedUsed -= size;
+      this.protectedUsed -= cost;
     } else {
       this.probation.remove(id);
     }
@@ -140,7 +141,7 @@ export class WTinyLfuPolicy extends Policy {
   protected demoteProtected(): void {
     while (this.protectedUsed > this.protectedCap && this.protect.size > 1) {
       const d = this.protect.popBack();
-      this.protectedUsed -= this.sizes[d]!;
+      this.protectedUsed -= this.costs[d]!;
       this.where[d] = PROBATION;
       this.probation.pushFront(d);
     }
@@ -148,7 +149,7 @@ export class WTinyLfuPolicy extends Policy {
 
   protected windowToProbation(): void {
     const id = this.window.popBack();
-    this.windowUsed -= this.sizes[id]!;
+    this.windowUsed -= this.costs[id]!;
     this.where[id] = PROBATION;
     this.probation.pushFront(id);
   }

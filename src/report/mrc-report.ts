@@ -1,10 +1,9 @@
-import { createRequire } from 'node:module';
-import type asciichartType from 'asciichart';
 import type { MrcReport } from '../planner/mrc.js';
 import { formatBytesAsTyped } from '../planner/size.js';
 import { ratio, resampleLogX, toCsv, type Paint } from './format.js';
 import { makeTable } from './table.js';
 import { traceLine } from './run-report.js';
+import { asciichart } from './ascii-chart.js';
 
 function formatCapacity(value: number, unit: 'objects' | 'bytes'): string {
   return unit === 'objects' ? `${value.toLocaleString('en-US')} objects` : formatBytesAsTyped(value);
@@ -53,17 +52,14 @@ export function mrcTable(r: MrcReport, paint: Paint): string {
   return `${lines.join('\n')}\n`;
 }
 
-let asciichart: typeof asciichartType | undefined;
-
 function chart(r: MrcReport, paint: Paint): string {
-  asciichart ??= createRequire(import.meta.url)('asciichart') as typeof asciichartType;
   const pts = r.points;
   const x0 = Math.log(pts[0]!.capacity);
   const x1 = Math.log(pts[pts.length - 1]!.capacity);
   const col = (c: number): number => (x1 > x0 ? Math.round(((Math.log(c) - x0) / (x1 - x0)) * (WIDTH - 1)) : 0);
   // Resample onto WIDTH columns, linear between neighbouring points in log(capacity).
   const series = resampleLogX(pts.map((p) => ({ x: p.capacity, y: p.missRatio })), WIDTH);
-  const plot = asciichart.plot(series, { height: HEIGHT, format: (v: number) => v.toFixed(3).padStart(7) });
+  const plot = asciichart().plot(series, { height: HEIGHT, format: (v: number) => v.toFixed(3).padStart(7) });
   const first = plot.split('\n')[0]!;
   const axis = Math.max(first.indexOf('┤'), first.indexOf('┼'));
   const left = axis + 1;

@@ -26,8 +26,7 @@ export function registerAnalyze(program: Command): void {
     const format = outputFormat(flags.format);
     if (flags.trace === undefined) throw usageError('analyze needs a trace: --trace FILE (make one with cachesim gen --out FILE)');
     // Loaded here, not at start-up: other commands never pay for them.
-    const { parseCount } = await import('../../core/units.js');
-    const { parseSeconds } = await import('../../workload/distributions.js');
+    const { parseCount, parseSeconds } = await import('../../core/units.js');
     const { openTrace } = await import('../../trace/open.js');
     const { analyzeTrace } = await import('../../analyze/analyze.js');
     let top: number;
@@ -40,7 +39,7 @@ export function registerAnalyze(program: Command): void {
     let windowSeconds: number | undefined;
     if (flags.window !== undefined) {
       windowSeconds = parseSeconds(flags.window, '--window');
-      if (!(windowSeconds > 0)) throw usageError('--window must be above 0 seconds, e.g. 1s');
+      if (!(windowSeconds! > 0)) throw usageError('--window must be above 0 seconds, e.g. 1s');
     }
     const report = await analyzeTrace(openTrace(flags.trace, traceOptions(flags)), { top, windowSeconds });
     if (flags.report) {

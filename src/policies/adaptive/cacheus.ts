@@ -1,5 +1,6 @@
 import { Rng } from '../../core/rng.js';
-import { growFloat64, Policy, type PolicyContext } from '../policy.js';
+import { Policy, type PolicyContext } from '../policy.js';
+import { growFloat64 } from '../../core/typed-arrays.js';
 import type { PolicyInfo } from '../registry-types.js';
 import { GhostLists } from '../structures/ghost-lists.js';
 import { CrLfuPolicy } from './cr-lfu.js';

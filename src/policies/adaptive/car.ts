@@ -1,4 +1,5 @@
-import { growFloat64, growUint8, Policy, type PolicyContext } from '../policy.js';
+import { Policy, type PolicyContext } from '../policy.js';
+import { growFloat64, growUint8 } from '../../core/typed-arrays.js';
 import type { PolicyInfo } from '../registry-types.js';
 import { IdList, Links } from '../structures/id-list.js';
 
@@ -37,8 +38,6 @@ export class CarPolicy extends Policy {
   private b2Size = 0;
   /** Target size of T1, in the store's unit. */
   p = 0;
-  /** The id victim() last returned: its removal is an eviction, remembered in B1 or B2. */
-  private lastVictim = -1;
 
   constructor(ctx: PolicyContext) {
     super(ctx);
@@ -90,9 +89,15 @@ export class CarPolicy extends Policy {
   }
 
   onRemove(id: number): void {
+    this.leave(id, false);
+  }
+
+  override onEvict(id: number): void {
+    this.leave(id, true);
+  }
+
+  private leave(id: number, evicted: boolean): void {
     const size = this.cost[id]!;
-    const evicted = id === this.lastVictim;
-    this.lastVictim = -1;
     if (this.where[id] === T1) {
       this.t1.remove(id);
       this.t1Size -= size;
@@ -112,7 +117,7 @@ export class CarPolicy extends Policy {
       if (fromT1) {
         const id = this.t1.tail;
         if (id < 0) return -1;
-        if (ref[id] === 0) return (this.lastVictim = id);
+        if (ref[id] === 0) return id;
         ref[id] = 0;
         this.t1.remove(id);
         this.t1Size -= this.cost[id]!;
@@ -121,7 +126,7 @@ export class CarPolicy extends Policy {
         this.t2Size += this.cost[id]!;
       } else {
         const id = this.t2.tail;
-        if (ref[id] === 0) return (this.lastVictim = id);
+        if (ref[id] === 0) return id;
         ref[id] = 0;
         this.t2.moveToFront(id);
       }

@@ -1,7 +1,8 @@
 import { Rng } from '../../core/rng.js';
 import { LfuPolicy } from '../lfu.js';
 import { LruPolicy } from '../lru.js';
-import { growFloat64, Policy, type PolicyContext } from '../policy.js';
+import { Policy, type PolicyContext } from '../policy.js';
+import { growFloat64 } from '../../core/typed-arrays.js';
 import type { PolicyInfo, PolicyParams } from '../registry-types.js';
 import { GhostLists } from '../structures/ghost-lists.js';
 
@@ -33,7 +34,6 @@ export class LeCaRPolicy extends Policy {
   /** Weight of the LRU expert (LFU's is 1 − it). */
   wLru: number;
   /** Which expert chose the last victim: a ghost list, or NONE when both agreed. */
-  private lastVictim = -1;
   private lastExpert: 0 | 1 | 2 = NONE;
 
   constructor(ctx: PolicyContext, private readonly learningRate = 0.45, initialLru = 0.5) {
@@ -73,13 +73,20 @@ export class LeCaRPolicy extends Policy {
   }
 
   onRemove(id: number): void {
+    this.leave(id, false);
+  }
+
+  override onEvict(id: number): void {
+    this.leave(id, true);
+  }
+
+  private leave(id: number, evicted: boolean): void {
     this.lru.onRemove(id);
     this.lfu.onRemove(id);
-    if (id === this.lastVictim && this.lastExpert !== NONE) {
+    if (evicted && this.lastExpert !== NONE) {
       this.evictedAt[id] = this.ctx.request;
       this.ghosts.add(id, this.lastExpert, this.cost[id]!);
     }
-    this.lastVictim = -1;
   }
 
   victim(_now: number, incoming = -1): number {
@@ -89,14 +96,14 @@ export class LeCaRPolicy extends Policy {
     const b = this.lfu.victim();
     if (a === b) {
       this.lastExpert = NONE;
-      return (this.lastVictim = a);
+      return a;
     }
     if (this.rng.next() < this.wLru) {
       this.lastExpert = LRU_GHOST;
-      return (this.lastVictim = a);
+      return a;
     }
     this.lastExpert = LFU_GHOST;
-    return (this.lastVictim = b);
+    return b;
   }
 
   check(residents: number): string | undefined {

@@ -1,4 +1,5 @@
-import { growFloat64, growUint8, Policy, type PolicyContext } from '../policy.js';
+import { Policy, type PolicyContext } from '../policy.js';
+import { growFloat64, growUint8 } from '../../core/typed-arrays.js';
 import type { PolicyInfo, PolicyParams } from '../registry-types.js';
 import { IdList, Links } from '../structures/id-list.js';
 
@@ -48,7 +49,6 @@ export class ClockProPolicy extends Policy {
   coldTarget: number;
   private readonly minCold: number;
   private readonly maxCold: number;
-  private lastVictim = -1;
 
   constructor(ctx: PolicyContext, coldRatio = 0.01) {
     super(ctx);
@@ -103,12 +103,18 @@ export class ClockProPolicy extends Policy {
   }
 
   onRemove(id: number): void {
+    this.leave(id, false);
+  }
+
+  override onEvict(id: number): void {
+    this.leave(id, true);
+  }
+
+  private leave(id: number, evicted: boolean): void {
     const f = this.flags[id]!;
     const size = this.cost[id]!;
     if (f & HOT) this.hotSize -= size;
     else this.coldSize -= size;
-    const evicted = id === this.lastVictim;
-    this.lastVictim = -1;
     if (evicted && !(f & HOT) && f & TEST) {
       // Stays on the clock, non-resident, until its test period ends.
       this.flags[id] = TEST | LISTED;
@@ -136,7 +142,7 @@ export class ClockProPolicy extends Policy {
       }
       if (!(f & REF)) {
         this.handCold = this.after(q);
-        return (this.lastVictim = q);
+        return q;
       }
       this.handCold = this.after(q);
       this.unlink(q);

@@ -1,4 +1,5 @@
-import { growFloat64, growUint8, Policy, type PolicyContext } from '../policy.js';
+import { Policy, type PolicyContext } from '../policy.js';
+import { growFloat64, growUint8 } from '../../core/typed-arrays.js';
 import type { PolicyInfo, PolicyParams } from '../registry-types.js';
 import { IndexedHeap } from '../structures/heap.js';
 

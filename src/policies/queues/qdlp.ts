@@ -1,4 +1,5 @@
-import { growFloat64, growUint8, Policy, type PolicyContext } from '../policy.js';
+import { Policy, type PolicyContext } from '../policy.js';
+import { growFloat64, growUint8 } from '../../core/typed-arrays.js';
 import type { PolicyInfo, PolicyParams } from '../registry-types.js';
 import { IdList, Links } from '../structures/id-list.js';
 
@@ -38,8 +39,6 @@ export class QdlpPolicy extends Policy {
   private readonly ghostCap: number;
   private readonly maxCount: number;
   private readonly threshold: number;
-  /** The id victim() last returned: its removal is an eviction (ghost entry if from probation). */
-  private lastVictim = -1;
 
   constructor(ctx: PolicyContext, probationRatio = 0.1, ghostRatio = 0.9, mainBits = 2, threshold = 1) {
     super(ctx);
@@ -86,6 +85,14 @@ export class QdlpPolicy extends Policy {
   }
 
   onRemove(id: number): void {
+    this.leave(id, false);
+  }
+
+  override onEvict(id: number): void {
+    this.leave(id, true);
+  }
+
+  private leave(id: number, evicted: boolean): void {
     const w = this.where[id];
     if (w === MAIN) {
       this.main.remove(id);
@@ -94,33 +101,32 @@ export class QdlpPolicy extends Policy {
     } else {
       this.probation.remove(id);
       this.where[id] = NONE;
-      if (id === this.lastVictim) this.addGhost(id);
+      if (evicted) this.addGhost(id);
     }
-    this.lastVictim = -1;
   }
 
   victim(_now: number, incoming = -1, size = 0): number {
     // libCacheSim admits nothing larger than probation, ghost or not.
     if (incoming >= 0 && size > this.probationCap) return -1;
     // Main over its share (a write grew a key, or bytes after a move): its CLOCK gives up a key.
-    if (this.mainUsed > this.mainCap && this.main.size > 0) return (this.lastVictim = this.mainVictim());
+    if (this.mainUsed > this.mainCap && this.main.size > 0) return this.mainVictim();
     for (;;) {
       const id = this.probation.tail;
-      if (id < 0) return (this.lastVictim = this.mainVictim());
-      if (this.count[id]! < this.threshold) return (this.lastVictim = id);
+      if (id < 0) return this.mainVictim();
+      if (this.count[id]! < this.threshold) return id;
       // Promote: main makes room first, as libCacheSim's main cache does on insert.
       this.probation.remove(id);
       const v = this.mainUsed + this.cost[id]! > this.mainCap && this.main.size > 0 ? this.mainVictim() : -1;
       this.count[id] = 0;
       this.toMain(id);
-      if (v >= 0) return (this.lastVictim = v);
+      if (v >= 0) return v;
     }
   }
 
   /** A ghost hit overfilled main: its CLOCK gives up keys now, as libCacheSim's main cache does on insert. */
   surplus(): number {
     if (this.mainUsed <= this.mainCap || this.main.size === 0) return -1;
-    return (this.lastVictim = this.mainVictim());
+    return this.mainVictim();
   }
 
   check(residents: number): string | undefined {

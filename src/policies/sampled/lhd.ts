@@ -1,5 +1,6 @@
 import { Rng } from '../../core/rng.js';
-import { growFloat64, growUint8, Policy, type PolicyContext } from '../policy.js';
+import { Policy, type PolicyContext } from '../policy.js';
+import { growFloat64, growUint8 } from '../../core/typed-arrays.js';
 import type { PolicyInfo, PolicyParams } from '../registry-types.js';
 import { DenseSet } from '../structures/dense-set.js';
 
@@ -53,7 +54,6 @@ export class LhdPolicy extends Policy {
   private explorerBudget: number;
   private state: number;
   private readonly rng: Rng;
-  private lastVictim = -1;
 
   constructor(ctx: PolicyContext, private readonly samples = 32) {
     super(ctx);
@@ -96,8 +96,15 @@ export class LhdPolicy extends Policy {
   }
 
   onRemove(id: number): void {
-    if (id === this.lastVictim) this.evictions[this.classOf(id) * MAX_AGE + this.ageOf(id)]! += 1;
-    this.lastVictim = -1;
+    this.leave(id, false);
+  }
+
+  override onEvict(id: number): void {
+    this.leave(id, true);
+  }
+
+  private leave(id: number, evicted: boolean): void {
+    if (evicted) this.evictions[this.classOf(id) * MAX_AGE + this.ageOf(id)]! += 1;
     if (this.explorer[id]) this.explorerBudget += this.cost[id]!;
     this.residents.remove(id);
   }
@@ -132,7 +139,7 @@ export class LhdPolicy extends Policy {
       }
     }
     this.ewmaVictimDensity = EWMA_DECAY * this.ewmaVictimDensity + (1 - EWMA_DECAY) * victimRank;
-    return (this.lastVictim = victim);
+    return victim;
   }
 
   check(residents: number): string | undefined {

@@ -79,12 +79,12 @@ export class AdaptiveWTinyLfuPolicy extends WTinyLfuPolicy {
     while (this.windowUsed < this.windowCap) {
       const from = this.probation.size > 0 ? this.probation : this.protect;
       const id = from.tail;
-      if (id < 0 || this.windowUsed + this.sizes[id]! > this.windowCap) break;
+      if (id < 0 || this.windowUsed + this.costs[id]! > this.windowCap) break;
       from.remove(id);
-      if (this.where[id] === PROTECTED) this.protectedUsed -= this.sizes[id]!;
+      if (this.where[id] === PROTECTED) this.protectedUsed -= this.costs[id]!;
       this.where[id] = WINDOW;
       this.window.pushFront(id);
-      this.windowUsed += this.sizes[id]!;
+      this.windowUsed += this.costs[id]!;
     }
     this.demoteProtected();
   }

@@ -1,4 +1,4 @@
-import { growFloat64, growUint8 } from '../policy.js';
+import { growFloat64, growUint8 } from '../../core/typed-arrays.js';
 import { IdList, Links } from './id-list.js';
 
 /**
