@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../helpers.js';
 
 /** Opening an HTML report in headless Chromium and reading back what its check script measured. */
 /** Debian's chromium (or CHROMIUM=path), or undefined. */

@@ -2,13 +2,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeTrace, type AnalyzeReport } from '../src/analyze/analyze.js';
-import { Log2Buckets, log2Floor } from '../src/analyze/log2-buckets.js';
-import { RequestRate } from '../src/analyze/request-rate.js';
-import { fitZipf, logSpacedRanks } from '../src/analyze/zipf-fit.js';
-import { traceFromRequests } from '../src/trace/memory.js';
-import { cli, tempDir, tempFile } from './helpers.js';
-import { assertRendered, chart, CHROMIUM, renderInChromium, SKIP } from './chromium.js';
+import { analyzeTrace, type AnalyzeReport } from '../../src/analyze/analyze.js';
+import { Log2Buckets, log2Floor } from '../../src/analyze/log2-buckets.js';
+import { RequestRate } from '../../src/analyze/request-rate.js';
+import { fitZipf, logSpacedRanks } from '../../src/analyze/zipf-fit.js';
+import { traceFromRequests } from '../../src/trace/memory.js';
+import { cli, tempDir, tempFile } from '../helpers.js';
+import { assertRendered, chart, CHROMIUM, renderInChromium, SKIP } from '../report/chromium.js';
 
 /**
  * A trace small enough to work out by hand (times in seconds):
