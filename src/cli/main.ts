@@ -11,6 +11,7 @@ import { registerHotKeys } from './commands/hotkeys.js';
 import { registerScenario } from './commands/scenario.js';
 import { registerSize } from './commands/size.js';
 import { registerMrc } from './commands/mrc.js';
+import { registerAnalyze } from './commands/analyze.js';
 
 /** Our package.json's version: found by walking up from this file (dist/src/cli or dist/bundle). */
 function version(): string {
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerScenario(program);
   registerSize(program);
   registerMrc(program);
+  registerAnalyze(program);
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ writeErr: (s) => err(s), outputError: (s) => err(`${oneLine(s)}\n`) });
   }

@@ -1,5 +1,5 @@
 import { growFloat64, growInt32 } from '../core/typed-arrays.js';
-import { TraceStats, type TraceSummary } from '../trace/stats.js';
+import { mostRequested, TraceStats, type TraceSummary } from '../trace/stats.js';
 import type { TraceSource } from '../trace/types.js';
 import { keySlot } from './crc16.js';
 import { makeSharding } from './make-sharding.js';
@@ -120,19 +120,8 @@ class ExactCounts {
     }
   }
 
-  /** The k most requested ids, most first (ties: the smaller id), kept in a small sorted list. */
+  /** The k most requested ids, most first (ties: the smaller id). */
   top(k: number): { id: number; count: number; error: number; peak: number }[] {
-    const best: number[] = [];
-    const counts = this.counts;
-    for (let id = 0; id < this.n; id++) {
-      const c = counts[id]!;
-      if (c === 0) continue;
-      if (best.length === k && c <= counts[best[k - 1]!]!) continue;
-      let at = best.length;
-      while (at > 0 && counts[best[at - 1]!]! < c) at--;
-      best.splice(at, 0, id);
-      if (best.length > k) best.pop();
-    }
-    return best.map((id) => ({ id, count: counts[id]!, error: 0, peak: this.peak[id]! }));
+    return mostRequested(this.counts, this.n, k).map((id) => ({ id, count: this.counts[id]!, error: 0, peak: this.peak[id]! }));
   }
 }

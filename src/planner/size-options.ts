@@ -9,6 +9,8 @@ import { ENGINES } from './memory.js';
 import { paramPairs, samplingOption } from './mrc-options.js';
 import type { PopularityModel, SizeReport, SizeRequest } from './size.js';
 import { openSource, type SourceOptions } from './source.js';
+import { openTrace } from '../trace/open.js';
+import { traceOptions } from '../trace/options.js';
 import type { TraceSizeOptions } from './trace-size.js';
 
 type Value = string | number;
@@ -50,6 +52,8 @@ export const MODEL_POLICIES = ['lru', 'fifo', 'random', 'lfu'] as const;
 export interface SizePlan {
   request: SizeRequest;
   fromTrace?: { source: TraceSource; options: TraceSizeOptions };
+  /** `--zipf fit` / `fit:FILE`: the trace to fit the Zipf alpha to. */
+  fitTo?: TraceSource;
 }
 
 /** Check the options and turn them into a sizing request, without reading any trace. */
@@ -60,15 +64,20 @@ export async function prepareSize(o: SizeOptions): Promise<SizePlan> {
   const itemSize = o.itemSize !== undefined ? bytesOption('--item-size', String(o.itemSize), 1) : undefined;
   const fromTrace = Boolean(o.trace) || o.workload !== undefined;
   if (o.zipf !== undefined && o.uniform) throw usageError('give --zipf ALPHA or --uniform, not both');
-  if (fromTrace && (o.zipf !== undefined || o.uniform)) throw usageError('--trace sizes from the trace itself: drop --zipf/--uniform, or drop --trace');
+  const fit = o.zipf === undefined ? undefined : zipfFitOption(String(o.zipf), fromTrace);
+  if (fromTrace && ((o.zipf !== undefined && !fit) || o.uniform)) {
+    throw usageError('--trace sizes from the trace itself: drop --zipf/--uniform (or use --zipf fit to add the models with the trace\'s own alpha), or drop --trace');
+  }
   let popularity: PopularityModel | undefined;
-  if (o.zipf !== undefined) {
+  if (fit) {
+    // Filled in by executeSize once the trace is read.
+  } else if (o.zipf !== undefined) {
     const text = String(o.zipf);
     const a = Number(text);
     if (!(text.trim() !== '' && Number.isFinite(a) && a >= 0 && a <= 10)) throw usageError(`--zipf "${text}" must be a skew from 0 to 10, e.g. 0.99 (0 is uniform)`);
     popularity = { kind: 'zipf', alpha: a };
   } else if (o.uniform) popularity = { kind: 'uniform' };
-  if (!fromTrace) {
+  if (!fromTrace && !fit) {
     if (items === undefined) throw usageError('size needs --items (e.g. 10M) with --item-size, or a --trace');
     if (itemSize === undefined) throw usageError('size needs --item-size (e.g. 2KB) with --items');
   }
@@ -91,7 +100,7 @@ export async function prepareSize(o: SizeOptions): Promise<SizePlan> {
     if (!(MODEL_POLICIES as readonly string[]).includes(policyName)) {
       throw usageError(`--policy "${policyText}": the popularity models answer for ${MODEL_POLICIES.join(', ')}; other policies need --trace`);
     }
-    return { request };
+    return { request, ...(fit ? { fitTo: openTrace(fit.file!, traceOptions(o)) } : {}) };
   }
   if (o.trace === '-') throw usageError('size --trace reads the trace more than once: give a file, not standard input');
   const policy = findPolicy(policyName);
@@ -105,12 +114,40 @@ export async function prepareSize(o: SizeOptions): Promise<SizePlan> {
       source,
       options: { policy, params, target, seed: seedOption(o.seed === undefined ? undefined : String(o.seed)), writeMode, sampling: samplingOption(o) },
     },
+    ...(fit ? { fitTo: source } : {}),
   };
+}
+
+/**
+ * `--zipf fit` (with --trace: the alpha of that trace) or `--zipf fit:FILE`
+ * (without: the alpha of FILE, whose keys and mean size then stand in for
+ * --items and --item-size); undefined for a plain alpha.
+ */
+function zipfFitOption(text: string, fromTrace: boolean): { file?: string } | undefined {
+  const t = text.trim();
+  if (t !== 'fit' && !t.startsWith('fit:')) return undefined;
+  const file = t === 'fit' ? undefined : t.slice(4).trim();
+  if (fromTrace) {
+    if (file !== undefined) throw usageError(`--zipf ${t} with --trace: use --zipf fit, which fits the alpha to the --trace`);
+    return {};
+  }
+  if (!file) throw usageError('--zipf fit fits the alpha to a trace: give --trace FILE, or --zipf fit:FILE');
+  return { file };
 }
 
 /** Check, size from the trace if there is one, and plan: what `cachesim size` and a scenario's `"command": "size"` do. */
 export async function executeSize(o: SizeOptions): Promise<SizeReport> {
-  const { request, fromTrace } = await prepareSize(o);
+  const { request, fromTrace, fitTo } = await prepareSize(o);
+  if (fitTo) {
+    const { fitTraceZipf } = await import('../analyze/trace-fit.js');
+    const fit = await fitTraceZipf(fitTo);
+    request.popularity = { kind: 'zipf', alpha: fit.alpha, fit };
+    if (!fromTrace) {
+      request.items ??= fit.objects;
+      request.itemSize ??= fit.meanObjectSize;
+      if (request.itemSize === undefined) throw usageError(`${fit.source} has no sizes: give --item-size (e.g. 2KB)`);
+    }
+  }
   if (fromTrace) {
     const { sizeFromTrace } = await import('./trace-size.js');
     request.trace = await sizeFromTrace(fromTrace.source, fromTrace.options);
@@ -168,7 +205,7 @@ export const SIZE_OPTIONS: readonly OptionSpec[] = [
   { name: 'hit', flag: '--hit <ratio>', help: 'target hit ratio, above 0 and below 1: 0.8 or 80%' },
   { name: 'items', flag: '--items <n>', help: 'distinct items, e.g. 10M (with --trace: defaults to the trace\'s keys)' },
   { name: 'itemSize', flag: '--item-size <bytes>', help: 'value size, e.g. 2KB (KB = 1000 B, KiB = 1024 B; with --trace: defaults to the mean)' },
-  { name: 'zipf', flag: '--zipf <alpha>', help: 'popularity: Zipf with this skew, e.g. 0.99 (the YCSB default)' },
+  { name: 'zipf', flag: '--zipf <alpha>', help: 'popularity: Zipf with this skew, e.g. 0.99 (the YCSB default); fit:FILE fits it to a trace (as cachesim analyze does), fit with --trace to that trace' },
   { name: 'uniform', flag: '--uniform', help: 'popularity: every item equally likely (what the working-set rule assumes)' },
   { name: 'trace', flag: '-t, --trace <file>', help: 'size from this trace\'s miss-ratio curve instead of a model' },
   { name: 'policy', flag: '-p, --policy <name>', help: 'the answer the plan uses: lru, fifo, random or lfu with a model; any policy with --trace', default: 'lru' },

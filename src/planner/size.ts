@@ -7,6 +7,7 @@ import { engineBytesPerItem, type Engine } from './memory.js';
 import { planNodes, verdict, type NodePlan } from './plan.js';
 import { uniformPopularity, zipfPopularity, type Popularity } from './popularity.js';
 import type { TraceSizeResult } from './trace-size.js';
+import type { TraceZipfFit } from '../analyze/trace-fit.js';
 
 /**
  * `cachesim size`, the pure part: from a target hit ratio and what is known
@@ -14,7 +15,8 @@ import type { TraceSizeResult } from './trace-size.js';
  * answer, worked out beforehand by sizeFromTrace) to items, bytes, memory in
  * a real engine, nodes, and a verdict.
  */
-export type PopularityModel = { kind: 'zipf'; alpha: number } | { kind: 'uniform' };
+/** A Zipf model may carry the fit its alpha came from (`--zipf fit`). */
+export type PopularityModel = { kind: 'zipf'; alpha: number; fit?: TraceZipfFit } | { kind: 'uniform' };
 
 export interface SizeRequest {
   target: number;
@@ -62,6 +64,8 @@ export interface SizeReport {
   items?: number;
   itemSize?: number;
   workload: string;
+  /** Where the Zipf alpha came from, with `--zipf fit`. */
+  zipfFit?: TraceZipfFit;
   trace?: TraceSummary & { method: string; bestHitRatio: number; passes: number; sampleRate?: number };
   /** The working-set rule, labelled for what it is. */
   formula?: { rule: string; items: number; bytes: number };
@@ -96,7 +100,8 @@ export function planSize(req: SizeRequest): SizeReport {
     itemSize ??= t.meanObjectSize;
     trace = { ...t.trace, method: t.method, bestHitRatio: t.bestHitRatio, passes: t.passes, ...(t.sampleRate !== undefined ? { sampleRate: t.sampleRate } : {}) };
   } else if (req.popularity) {
-    workload = req.popularity.kind === 'zipf' ? `zipf ${req.popularity.alpha} popularity` : 'uniform popularity';
+    const p = req.popularity;
+    workload = p.kind === 'zipf' ? `zipf ${p.alpha} popularity${p.fit ? ` (fitted to ${p.fit.source})` : ''}` : 'uniform popularity';
   } else {
     workload = 'the working-set rule';
   }
@@ -142,7 +147,8 @@ export function planSize(req: SizeRequest): SizeReport {
 
   // The answer the plan is for.
   const wanted = req.policy === 'random' ? 'fifo' : req.policy;
-  const chosen = estimates.find((e) => e.policy === wanted);
+  // A trace's own answer before a model's (with --zipf fit both are there).
+  const chosen = estimates.find((e) => e.policy === wanted && e.from === 'trace') ?? estimates.find((e) => e.policy === wanted);
   const basisItems = chosen?.items ?? formula?.items;
   const basis = chosen ? chosen.policy : 'working-set rule';
   const head = {
@@ -150,6 +156,7 @@ export function planSize(req: SizeRequest): SizeReport {
     ...(items !== undefined ? { items } : {}),
     ...(itemSize !== undefined ? { itemSize } : {}),
     workload,
+    ...(req.popularity?.kind === 'zipf' && req.popularity.fit ? { zipfFit: req.popularity.fit } : {}),
     ...(trace ? { trace } : {}),
     ...(formula ? { formula } : {}),
     estimates,

@@ -72,3 +72,26 @@ export function peaksIn(series: readonly number[], columns: number): number[] {
 export function outputFormat(value: string | undefined): OutputFormat {
   return oneOf('--format', value ?? 'table', OUTPUT_FORMATS);
 }
+
+/**
+ * Points (x > 0, ascending) resampled onto `columns` evenly spaced values of
+ * log(x) from the first point to the last, linear between neighbours in
+ * log(x): a log-scaled x axis for a terminal chart, one value per column.
+ */
+export function resampleLogX(points: readonly { x: number; y: number }[], columns: number): number[] {
+  const x0 = Math.log(points[0]!.x);
+  const x1 = Math.log(points[points.length - 1]!.x);
+  const series: number[] = [];
+  let j = 0;
+  for (let i = 0; i < columns; i++) {
+    const x = x0 + ((x1 - x0) * i) / (columns - 1);
+    while (j < points.length - 2 && Math.log(points[j + 1]!.x) < x) j++;
+    const a = points[j]!;
+    const b = points[Math.min(j + 1, points.length - 1)]!;
+    const xa = Math.log(a.x);
+    const xb = Math.log(b.x);
+    const t = xb > xa ? Math.min(1, Math.max(0, (x - xa) / (xb - xa))) : 0;
+    series.push(a.y + t * (b.y - a.y));
+  }
+  return series;
+}

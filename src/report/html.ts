@@ -6,6 +6,7 @@ import { csvValue, metricsOf } from './metrics.js';
 import { traceLine } from './run-report.js';
 import type { SimResult } from '../run/results.js';
 import { barChart, escapeXml, lineChart, shortNumber, type BarSeries, type LineSeries } from './svg-chart.js';
+import { analyzeHtml, isAnalyzeReport } from './analyze-html.js';
 
 /**
  * One self-contained HTML page for a run or a scenario: the results tables,
@@ -75,6 +76,8 @@ function section(s: HtmlSection, index: number): string {
     const charts = runCharts(s.output, index);
     if (charts.length) out.push(`<div class="charts">${charts.join('\n')}</div>`);
     out.push(resultsTable(s.output));
+  } else if (isAnalyzeReport(s.output)) {
+    out.push(analyzeHtml(s.output, index));
   } else {
     const chart = curveChart(s.output, index);
     if (chart) out.push(`<div class="charts">${chart}</div>`);

@@ -1,6 +1,6 @@
 import type { MrcReport } from '../planner/mrc.js';
 import { formatBytesAsTyped } from '../planner/size.js';
-import { ratio, toCsv, type Paint } from './format.js';
+import { ratio, resampleLogX, toCsv, type Paint } from './format.js';
 import { makeTable } from './table.js';
 import { traceLine } from './run-report.js';
 import { asciichart } from './ascii-chart.js';
@@ -58,18 +58,7 @@ function chart(r: MrcReport, paint: Paint): string {
   const x1 = Math.log(pts[pts.length - 1]!.capacity);
   const col = (c: number): number => (x1 > x0 ? Math.round(((Math.log(c) - x0) / (x1 - x0)) * (WIDTH - 1)) : 0);
   // Resample onto WIDTH columns, linear between neighbouring points in log(capacity).
-  const series: number[] = [];
-  let j = 0;
-  for (let i = 0; i < WIDTH; i++) {
-    const x = x0 + ((x1 - x0) * i) / (WIDTH - 1);
-    while (j < pts.length - 2 && Math.log(pts[j + 1]!.capacity) < x) j++;
-    const a = pts[j]!;
-    const b = pts[Math.min(j + 1, pts.length - 1)]!;
-    const xa = Math.log(a.capacity);
-    const xb = Math.log(b.capacity);
-    const t = xb > xa ? Math.min(1, Math.max(0, (x - xa) / (xb - xa))) : 0;
-    series.push(a.missRatio + t * (b.missRatio - a.missRatio));
-  }
+  const series = resampleLogX(pts.map((p) => ({ x: p.capacity, y: p.missRatio })), WIDTH);
   const plot = asciichart().plot(series, { height: HEIGHT, format: (v: number) => v.toFixed(3).padStart(7) });
   const first = plot.split('\n')[0]!;
   const axis = Math.max(first.indexOf('┤'), first.indexOf('┼'));

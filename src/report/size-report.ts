@@ -31,6 +31,10 @@ export function sizeTable(r: SizeReport, paint: Paint): string {
   if (!r.trace) what.push(r.workload);
   lines.push(what.join(' · '));
   if (r.trace) lines.push(traceLine(r.trace, paint));
+  if (r.zipfFit) {
+    const f = r.zipfFit;
+    lines.push(`${paint.bold('Zipf alpha')} ${f.alpha} fitted to ${f.source}${f.r2 !== undefined ? ` (R² ${f.r2}` : ' ('}, ranks ${int(f.fromRank)}–${int(f.toRank)} of ${int(f.objects)}; see cachesim analyze)`);
+  }
   if (r.formula) {
     lines.push(`${paint.bold('Working-set rule')} (assumes the hit ratio grows linearly with cached items): active set ${int(r.formula.items)} items` +
       (r.itemSize !== undefined ? ` × ${bytesText(r.itemSize)} = ${paint.bold(formatBytes(r.formula.bytes))} (${int(r.formula.bytes)} bytes)` : ''));

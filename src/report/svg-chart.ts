@@ -24,6 +24,8 @@ export interface LineChartSpec {
   series: readonly LineSeries[];
   /** Log-scaled x axis (capacities spanning decades). */
   xLog?: boolean;
+  /** Log-scaled y axis (requests by rank); every y must be above 0. */
+  yLog?: boolean;
   /** Fixed y range; by default from 0 to the data's maximum. */
   yMin?: number;
   yMax?: number;
@@ -168,15 +170,18 @@ export function lineChart(spec: LineChartSpec): string {
     x0 = xLog ? x0 / 2 : x0 - 1;
     x1 = xLog ? x1 * 2 : x1 + 1;
   }
-  const y0 = spec.yMin ?? Math.min(0, ...ys);
+  const yLog = spec.yLog === true && Math.min(...ys) > 0;
+  const y0 = spec.yMin ?? (yLog ? Math.min(...ys) : Math.min(0, ...ys));
   let y1 = spec.yMax ?? Math.max(...ys);
-  if (!(y1 > y0)) y1 = y0 + 1;
-  const yTicks = niceTicks(y0, y1);
-  y1 = Math.max(y1, yTicks[yTicks.length - 1]!);
+  if (!(y1 > y0)) y1 = yLog ? y0 * 10 : y0 + 1;
+  const yTicks = yLog ? logTicks(y0, y1) : niceTicks(y0, y1);
+  if (!yLog) y1 = Math.max(y1, yTicks[yTicks.length - 1]!);
   const x = xLog
     ? (v: number): number => M.left + (Math.log(v / x0) / Math.log(x1 / x0)) * PW
     : (v: number): number => M.left + ((v - x0) / (x1 - x0)) * PW;
-  const y = (v: number): number => M.top + PH - ((v - y0) / (y1 - y0)) * PH;
+  const y = yLog
+    ? (v: number): number => M.top + PH - (Math.log(v / y0) / Math.log(y1 / y0)) * PH
+    : (v: number): number => M.top + PH - ((v - y0) / (y1 - y0)) * PH;
   const xf = spec.xFormat ?? shortNumber;
   const yf = spec.yFormat ?? shortNumber;
   const body = yAxis(yTicks, y, yf);

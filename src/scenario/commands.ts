@@ -44,13 +44,14 @@ export function runCommand(): ScenarioCommand {
 /**
  * `cachesim size` as a scenario command (fields: size's option specs). A size run sizes from the
  * scenario's workload or trace when the scenario has one and the run names
- * no popularity model (`zipf`, `uniform`); otherwise from its own options
- * (the working-set rule, a model).
+ * no popularity model (`zipf`, `uniform`) or `"zipf": "fit"`; otherwise
+ * from its own options (the working-set rule, a model).
  */
 export function sizeCommand(): ScenarioCommand {
   return {
     options: fieldsOf(SIZE_OPTIONS),
-    replaysWorkload: (o) => o.zipf === undefined && !o.uniform,
+    // "zipf": "fit" fits the alpha to the scenario's workload or trace, so it reads it too.
+    replaysWorkload: (o) => (o.zipf === undefined || String(o.zipf).trim() === 'fit') && !o.uniform,
     async check(o) {
       checkTraceFile(o);
       const { prepareSize } = await import('../planner/size-options.js');

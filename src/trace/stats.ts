@@ -88,3 +88,17 @@ export class TraceStats {
   }
 }
 
+/** The k ids with the highest counts, highest first; ties go to the key seen first (the smaller id). Kept in a small sorted list. */
+export function mostRequested(counts: Float64Array, keyCount: number, k: number): number[] {
+  const best: number[] = [];
+  for (let id = 0; id < keyCount; id++) {
+    const c = counts[id]!;
+    if (c === 0) continue;
+    if (best.length === k && c <= counts[best[k - 1]!]!) continue;
+    let at = best.length;
+    while (at > 0 && counts[best[at - 1]!]! < c) at--;
+    best.splice(at, 0, id);
+    if (best.length > k) best.pop();
+  }
+  return best;
+}
