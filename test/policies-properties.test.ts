@@ -37,6 +37,7 @@ function row(d: CollectedTrace, i: number): TraceChunk {
     ops: d.ops.subarray(i, i + 1),
     sizes: d.sizes.subarray(i, i + 1),
     ttls: d.ttls.subarray(i, i + 1),
+    keySizes: d.keySizes.subarray(i, i + 1),
   };
 }
 
