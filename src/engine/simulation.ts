@@ -2,6 +2,7 @@ import type { PolicyContext } from '../policies/policy.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry-types.js';
 import type { TraceChunk } from '../trace/types.js';
 import { CacheSim, type CacheCounters, type OnWrite } from './cache.js';
+import { MemcachedSim } from '../policies/memcached/store.js';
 import type { StrategyConfig } from '../strategies/config.js';
 import type { KeyTable } from '../trace/keys.js';
 import type { ClusterSimConfig } from '../cluster/config.js';
@@ -46,7 +47,8 @@ export type SimulationFactory = (input: SimulationInput) => Simulation;
  * the strategy or cluster code at start-up.
  */
 const LOADERS: Record<SimKind, () => Promise<SimulationFactory>> = {
-  cache: async () => (i) => new CacheSim(i.policy.create(i.ctx, i.params), i.ctx, i.onWrite),
+  // A policy with a store of its own (memcached) replaces the cache store.
+  cache: async () => (i) => (i.policy.store === 'memcached' ? new MemcachedSim(i.ctx, i.params, i.onWrite) : new CacheSim(i.policy.create(i.ctx, i.params), i.ctx, i.onWrite)),
   strategy: async () => {
     const { StrategySim } = await import('../strategies/strategy-sim.js');
     return (i) => new StrategySim(i.policy.create(i.ctx, i.params), i.ctx, i.sim as StrategyConfig);

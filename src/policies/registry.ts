@@ -16,6 +16,7 @@ import { sieve } from './sieve.js';
 import { slru } from './slru.js';
 import { twoQ } from './two-q.js';
 import { wtinylfu } from './wtinylfu.js';
+import { memcached } from './memcached/index.js';
 import { allkeysLfu, allkeysLru, allkeysRandom, noeviction, volatileLfu, volatileLru, volatileRandom, volatileTtl } from './redis/index.js';
 import type { ParamSpec, PolicyInfo, PolicyParams } from './registry-types.js';
 
@@ -44,6 +45,7 @@ export const POLICIES: readonly PolicyInfo[] = [lru, lfu, fifo, random,
   allkeysRandom,
   volatileRandom,
   volatileTtl,
+  memcached,
 ];
 
 export function policyNames(): string[] {

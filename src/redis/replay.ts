@@ -135,7 +135,7 @@ export async function replayIntoRedis(
     await conn.configSet('lfu-log-factor', String(settings.lfuLogFactor ?? LFU_LOG_FACTOR_PARAM.default));
     await conn.configSet('lfu-decay-time', String(settings.lfuDecayTime ?? LFU_DECAY_TIME_PARAM.default));
     const before = parseInfo(await conn.info('stats'));
-    const paced = await pacedReplay(source, conn, settings, hooks);
+    const paced = await pacedReplay(source, new CacheAside(conn), settings, hooks);
     const stats = parseInfo(await conn.info('stats'));
     const memory = parseInfo(await conn.info('memory'));
     const keyspace = parseInfo(await conn.info('keyspace'));
@@ -183,7 +183,7 @@ function noTimestamps(source: TraceSource): Error {
   return usageError(`${source.source} has no timestamps to pace the replay by: give --rate R (requests per second)`);
 }
 
-interface PacedResult {
+export interface PacedResult {
   requests: number;
   seconds: number;
   maxLagSeconds: number;
@@ -191,8 +191,23 @@ interface PacedResult {
   sentTimes: Float64Array;
 }
 
+/** What a paced replay drives: one request's commands at a time, keeping the first error. */
+export interface PacedClient {
+  rejected: number;
+  error: unknown;
+  /** Never rejects: a failure is kept in `error` for the loop to throw. */
+  issue(op: number, key: string, size: number, ttlMs: number): Promise<void>;
+}
+
+/** How a paced replay keeps time: the trace's pace × speed, or `rate` requests per second; `window` requests in flight. */
+export interface Pace {
+  speed: number;
+  rate?: number;
+  window?: number;
+}
+
 /** Issues one request's commands; never rejects (the first error is kept for the loop to throw). */
-class CacheAside {
+class CacheAside implements PacedClient {
   rejected = 0;
   error: unknown = undefined;
   private value = new Uint8Array(0);
@@ -222,16 +237,19 @@ class CacheAside {
   }
 }
 
-async function pacedReplay(
+/**
+ * Send the trace's requests through `client` on schedule (see Schedule),
+ * at most `window` in flight, recording when each was really sent.
+ */
+export async function pacedReplay(
   source: TraceSource,
-  conn: RedisConnection,
-  settings: RedisReplaySettings,
+  client: PacedClient,
+  settings: Pace,
   hooks: ReplayHooks,
 ): Promise<PacedResult> {
   const clock = hooks.clock ?? WALL_CLOCK;
   const window = settings.window ?? 256;
   const schedule = new Schedule(settings.speed, settings.rate);
-  const client = new CacheAside(conn);
   const inflight: Promise<void>[] = new Array<Promise<void>>(window).fill(Promise.resolve());
   const names: string[] = [];
   let sentTimes = new Float64Array(1 << 16);
