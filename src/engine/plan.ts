@@ -28,6 +28,9 @@ export interface RunOptions extends StrategyOptions {
   samples?: string | number;
   lfuLogFactor?: string | number;
   lfuDecayTime?: string | number;
+  // Memcached (docs/memcached.md): the memcached policy's settings with flags of their own.
+  /** Key bytes per item for traces without key names (the memcached policy's key-size, default 16). */
+  keySize?: string | number;
   onWrite?: string;
   seed?: string | number;
   threads?: string | number;
@@ -77,10 +80,10 @@ export async function planRun(o: RunOptions): Promise<RunPlan> {
   const given: Record<string, string> = Array.isArray(o.param) || o.param === undefined
     ? parsePairs('--param', o.param as string[] | undefined)
     : Object.fromEntries(Object.entries(o.param).map(([k, v]) => [k, String(v)]));
-  // Redis's settings have flags of their own; errors name the flag the user typed.
+  // Redis's and Memcached's settings have flags of their own; errors name the flag the user typed.
   const flagOf: Record<string, string> = {};
-  const redisFlags: [keyof RunOptions, string, string][] = [['samples', 'samples', '--samples'], ['lfuLogFactor', 'lfu-log-factor', '--lfu-log-factor'], ['lfuDecayTime', 'lfu-decay-time', '--lfu-decay-time']];
-  for (const [field, param, flag] of redisFlags) {
+  const paramFlags: [keyof RunOptions, string, string][] = [['samples', 'samples', '--samples'], ['lfuLogFactor', 'lfu-log-factor', '--lfu-log-factor'], ['lfuDecayTime', 'lfu-decay-time', '--lfu-decay-time'], ['keySize', 'key-size', '--key-size']];
+  for (const [field, param, flag] of paramFlags) {
     if (o[field] === undefined) continue;
     given[param] = String(o[field]);
     flagOf[param] = flag;

@@ -8,7 +8,7 @@ import { makeTable } from './table.js';
 /** A lag above this means the replay no longer measures the trace's own pace. */
 export const LAG_WARNING_SECONDS = 1;
 
-function signed(x: number | undefined, digits: number): string {
+export function signed(x: number | undefined, digits: number): string {
   if (x === undefined) return '';
   const s = x.toFixed(digits);
   return x > 0 ? `+${s}` : s;

@@ -35,6 +35,8 @@ export function registerRun(program: Command): void {
     .option('--samples <n>', 'Redis policies: keys sampled per eviction (maxmemory-samples, default 5); same as --param samples=N')
     .option('--lfu-log-factor <n>', 'Redis LFU policies: counter growth factor (default 10); same as --param lfu-log-factor=N')
     .option('--lfu-decay-time <min>', 'Redis LFU policies: minutes per counter decay step, 0 = never (default 1); same as --param lfu-decay-time=N')
+    // Memcached (the memcached policy; docs/memcached.md).
+    .option('--key-size <bytes>', 'memcached policy: key bytes per item for traces without key names, e.g. binary ids (default 16); same as --param key-size=N')
     .option('--on-write <mode>', 'what a write does to the cached copy: update (replace it, as a SET; the default) or invalidate (drop it); with --strategy, for cache-aside, read-through and refresh-ahead, default invalidate')
     .option('-f, --format <format>', 'table, json or csv', 'table')
     .option('--seed <n>', 'seed for randomised policies (default 42)')
@@ -64,7 +66,10 @@ export async function runCsvText(report: RunReport): Promise<string> {
 export async function runText(report: RunReport, paint: Paint): Promise<string> {
   if (report.results.some((r) => 'nodes' in r)) return (await import('../../report/cluster-report.js')).clusterReport(report, paint);
   if (hasStrategy(report)) return (await import('../../report/strategy-report.js')).strategyReport(report, paint);
-  return runTable(report, paint);
+  const table = runTable(report, paint);
+  if (!report.results.some((r) => 'memcached' in r)) return table;
+  const { memcachedSections } = await import('../../report/memcached-report.js');
+  return `${table}${memcachedSections(report, paint)}`;
 }
 
 /** A cluster in front of the database (docs/cluster.md); no defaults here, so "not given" stays visible. */
