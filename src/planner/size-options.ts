@@ -8,6 +8,11 @@ import { paramPairs, samplingOption } from './mrc-options.js';
 import type { PopularityModel, SizeReport, SizeRequest } from './size.js';
 import { openSource, type SourceOptions } from './source.js';
 import type { TraceSizeOptions } from './trace-size.js';
+import { parseBandwidth } from './traffic.js';
+import { parseSizeDistribution } from '../workload/distributions.js';
+
+/** A node's network, each way, when --node-bandwidth is not given: 10 Gbit/s, a common cloud NIC. */
+export const DEFAULT_NODE_BANDWIDTH = '10Gbit/s';
 
 type Value = string | number;
 
@@ -39,6 +44,11 @@ export interface SizeOptions extends SourceOptions {
   nodeMemory?: Value;
   peakQps?: Value;
   nodeOps?: Value;
+  // Capacity plans that hold (docs/planning.md): writes and bandwidth, memory kept back.
+  writeRatio?: Value;
+  nodeBandwidth?: Value;
+  reserved?: Value;
+  forkHeadroom?: Value;
 }
 
 /** Policies the popularity models answer for. */
@@ -55,7 +65,9 @@ export async function prepareSize(o: SizeOptions): Promise<SizePlan> {
   if (o.hit === undefined) throw usageError('size needs a target: --hit 0.8 (or 80%)');
   const target = hitOption(String(o.hit));
   const items = o.items !== undefined ? itemsOption(String(o.items)) : undefined;
-  const itemSize = o.itemSize !== undefined ? bytesOption('--item-size', String(o.itemSize), 1) : undefined;
+  // A size ("2KB") or a distribution of sizes ("lognormal:median=2KB,sigma=1"): the models use its mean.
+  const sizeDistribution = o.itemSize !== undefined && String(o.itemSize).includes(':') ? parseSizeDistribution(String(o.itemSize)) : undefined;
+  const itemSize = sizeDistribution ? sizeDistribution.mean : o.itemSize !== undefined ? bytesOption('--item-size', String(o.itemSize), 1) : undefined;
   const fromTrace = Boolean(o.trace) || o.workload !== undefined;
   if (o.zipf !== undefined && o.uniform) throw usageError('give --zipf ALPHA or --uniform, not both');
   if (fromTrace && (o.zipf !== undefined || o.uniform)) throw usageError('--trace sizes from the trace itself: drop --zipf/--uniform, or drop --trace');
@@ -78,11 +90,17 @@ export async function prepareSize(o: SizeOptions): Promise<SizePlan> {
   const nodeMemory = o.nodeMemory !== undefined ? bytesOption('--node-memory', String(o.nodeMemory), 1) : undefined;
   const peakQps = o.peakQps !== undefined ? countOption('--peak-qps', String(o.peakQps)) : undefined;
   const nodeOps = countOption('--node-ops', String(o.nodeOps ?? '50000'));
+  const writeRatio = numberOption('--write-ratio', String(o.writeRatio ?? '0'), (x) => x >= 0 && x < 1, 'a share from 0 to below 1, e.g. 0.1');
+  const nodeBandwidth = parseBandwidth(String(o.nodeBandwidth ?? DEFAULT_NODE_BANDWIDTH));
+  const reserved = shareOption('--reserved', String(o.reserved ?? '0'), 0.95);
+  const forkHeadroom = shareOption('--fork-headroom', String(o.forkHeadroom ?? '0'), 1);
+  if (forkHeadroom > 0 && engine === 'memcached') throw usageError('--fork-headroom is for Redis (it forks to snapshot and to sync replicas); memcached does not fork');
   const policyText = o.policy ?? 'lru';
   const policyName = policyText.trim().toLowerCase();
   const request: SizeRequest = {
     target, items, itemSize, popularity, policy: policyName, engine, keySize, ttl: o.ttl ?? false,
-    growthFactor, fragmentation, replicas, nodeMemory, peakQps, nodeOps,
+    growthFactor, fragmentation, replicas, nodeMemory, reserved, forkHeadroom, peakQps, writeRatio, nodeOps, nodeBandwidth,
+    ...(sizeDistribution ? { sizeDistribution } : {}),
   };
   if (!fromTrace) {
     if (o.param || o.sampleRate !== undefined || o.sampleSize !== undefined) throw usageError('--param, --sample-rate and --sample-size apply with --trace');
@@ -152,6 +170,16 @@ function countOption(flag: string, text: string): number {
     n = NaN;
   }
   if (!(n > 0 && Number.isFinite(n))) throw usageError(`${flag} "${text}" must be a number above 0, e.g. 50000 or 50k`);
+  return n;
+}
+
+/** "25%" or 0.25: a share from 0 to `max`. */
+function shareOption(flag: string, text: string, max: number): number {
+  const t = text.trim();
+  const pct = t.endsWith('%');
+  const body = pct ? t.slice(0, -1).trim() : t;
+  const n = /^([0-9]+(\.[0-9]*)?|\.[0-9]+)$/.test(body) ? Number(body) / (pct ? 100 : 1) : NaN;
+  if (!(n >= 0 && n <= max)) throw usageError(`${flag} "${text}" must be a share from 0 to ${max * 100}%, e.g. 25% or 0.25`);
   return n;
 }
 

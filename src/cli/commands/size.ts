@@ -15,7 +15,7 @@ export function registerSize(program: Command): void {
     .description('from a target hit ratio to items, memory and nodes: the working-set rule beside workload-aware answers')
     .option('--hit <ratio>', 'target hit ratio, above 0 and below 1: 0.8 or 80%')
     .option('--items <n>', 'distinct items, e.g. 10M (with --trace: defaults to the trace\'s keys)')
-    .option('--item-size <bytes>', 'value size, e.g. 2KB (KB = 1000 B, KiB = 1024 B; with --trace: defaults to the mean)')
+    .option('--item-size <bytes>', 'value size, e.g. 2KB (KB = 1000 B, KiB = 1024 B; with --trace: defaults to the mean), or a distribution, e.g. lognormal:median=2KB,sigma=1 (--engine costs each size in its own class)')
     .option('--zipf <alpha>', 'popularity: Zipf with this skew, e.g. 0.99 (the YCSB default)')
     .option('--uniform', 'popularity: every item equally likely (what the working-set rule assumes)')
     .option('-t, --trace <file>', 'size from this trace\'s miss-ratio curve instead of a model')
@@ -33,7 +33,12 @@ export function registerSize(program: Command): void {
     .option('--replicas <n>', 'replicas per shard, besides the primary', '0')
     .option('--node-memory <bytes>', 'memory each node gives the cache (maxmemory or -m), e.g. 16GB')
     .option('--peak-qps <n>', 'peak requests per second')
-    .option('--node-ops <n>', 'requests per second one node sustains', '50000')
+    .option('--node-ops <n>', 'operations per second one node sustains (reads, writes and the SETs that fill misses)', '50000')
+    // Capacity plans that hold (docs/planning.md).
+    .option('--write-ratio <r>', 'share of --peak-qps that are writes (SETs)', '0')
+    .option('--node-bandwidth <rate>', 'network each node has each way, e.g. 10Gbit/s, 25Gbps or 1.25GB/s', '10Gbit/s')
+    .option('--reserved <share>', 'share of --node-memory kept back, e.g. 25% (ElastiCache\'s reserved-memory-percent default) when --node-memory is the node type\'s memory', '0%')
+    .option('--fork-headroom <share>', 'Redis: memory kept free for copy-on-write while it forks to snapshot or sync a replica, as a share of the data, up to 100% (every page written during the fork)', '0%')
     .option('-f, --format <format>', 'table, json or csv', 'table');
   addTraceFlags(cmd).action(async (flags: SizeFlags) => {
     const format = outputFormat(flags.format);
