@@ -163,7 +163,11 @@ describe('memcached slab automove', () => {
     assert.equal(small.pages, 3);
     // Each moved page was full and its class had no free chunk: its 451 items were dropped.
     assert.equal(r.pageMoveEvictions, 2 * 451);
-    assert.deepEqual(r.pagesOverTime.seconds.slice(0, 3), [0, 31, 32]);
+    // Pages over time: the old class's 4 from second 0, the young class's first at second 1, the moves at 31 and 32.
+    const t = r.pagesOverTime;
+    assert.deepEqual(t.classes.map((c) => sim.slabs.chunkSize[c]), [2320, 4544]);
+    assert.deepEqual(t.seconds.slice(0, 4), [0, 1, 31, 32]);
+    assert.deepEqual(t.pages.slice(0, 4), [[4, 0], [4, 1], [3, 2], [2, 3]]);
     // Without the automover nothing moves.
     const still = (await run(rows, 4, { 'slab-automove': '0' })).report();
     assert.equal(still.pageMoves, 0);

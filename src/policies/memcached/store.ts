@@ -214,6 +214,8 @@ export class MemcachedSim implements Simulation {
     for (let c = 1; c <= this.slabs.largest; c++) {
       if (this.slabs.pages[c]!.length > 0) this.juggle(c);
     }
+    // Pages taken since the last second, as of its start.
+    this.record(this.now - 1);
     if (this.settings.slabAutomove !== 1) return;
     // A page handed to the global pool is followed at once by another look (dst 0 is "more aggressive").
     for (let round = 0; round < 64; round++) {
@@ -428,11 +430,13 @@ export class MemcachedSim implements Simulation {
     this.record();
   }
 
-  private record(): void {
+  /** A sample of pages per class at `second` (default now), when they changed since the last one. */
+  private record(second = this.now): void {
     const pages = this.slabs.pages.map((p) => p.length);
     const last = this.timeline[this.timeline.length - 1];
-    if (last && last.second === this.now) last.pages = pages;
-    else this.timeline.push({ second: this.now, pages });
+    if (last && pages.every((n, c) => n === last.pages[c])) return;
+    if (last && last.second >= second) last.pages = pages;
+    else this.timeline.push({ second, pages });
   }
 
   // ---- reports ----
@@ -456,6 +460,8 @@ export class MemcachedSim implements Simulation {
   report(): MemcachedReport {
     // Close the timeline with the final state, so a chart runs to the end.
     this.record();
+    const end = this.timeline[this.timeline.length - 1];
+    if (end && end.second < this.now) this.timeline.push({ second: this.now, pages: end.pages });
     const used = new Set<number>();
     for (const s of this.timeline) s.pages.forEach((n, c) => { if (c > 0 && n > 0) used.add(c); });
     const classes = [...used].sort((a, b) => a - b);
