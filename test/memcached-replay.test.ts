@@ -48,6 +48,21 @@ describe('replay --memcached: input', () => {
   });
 });
 
+describe('run --policy memcached: input', () => {
+  it('needs a capacity in bytes when named, and "all" leaves it out at object capacities', () => {
+    oneLine(cli(['run', '--trace', 'traces/zipf.csv', '--policy', 'memcached', '--capacity', '500']), 2, /capacity is memory \(-m\), not objects/);
+    const all = cli(['run', '--trace', 'traces/zipf.csv', '--policy', 'all', '--capacity', '500', '--format', 'json']);
+    assert.equal(all.code, 0, all.stderr);
+    assert.ok(!JSON.parse(all.stdout).results.some((r: { policy: string }) => r.policy === 'memcached'));
+    const bytes = cli(['run', '--trace', 'traces/zipf.csv', '--policy', 'memcached', '--capacity', '4MiB', '--key-size', '40', '--format', 'json']);
+    assert.equal(bytes.code, 0, bytes.stderr);
+    const m = JSON.parse(bytes.stdout).results[0].memcached;
+    // 1,000-byte values with 40-byte keys: 48 + 40 + 1 + 1000 + 2 + 8 = 1,099-byte items, in 1,184-byte chunks.
+    assert.equal(m.keySize, 40);
+    assert.deepEqual(m.classes.map((c: { chunkSize: number }) => c.chunkSize), [1184]);
+  });
+});
+
 describe('replay --memcached into a scratch memcached', { skip: skipWithoutMemcached('the replay --memcached test') }, () => {
   it('prints the server\'s counts beside the simulation\'s, per class, and refuses a used server without --yes', async () => {
     const file = path.join(tempDir(), 'trace.csv');

@@ -96,10 +96,19 @@ export async function planRun(o: RunOptions): Promise<RunPlan> {
   const capacities = list(o.capacity, '10%').map((c) => parseCapacity(c, unit));
   if (capacities.length === 0) throw usageError('--capacity is empty: give e.g. 5000, 64MB or 10%');
   const specs: RunSpec[] = [];
+  const named = new Set(list(o.policy, 'lru').map((n) => n.toLowerCase()));
   for (const policy of policies) {
     const own = Object.fromEntries(Object.entries(given).filter(([k]) => policy.params.some((s) => s.name === k)));
     const params = resolveParams(policy, own);
-    for (const capacity of capacities) specs.push({ policy, params, capacity });
+    for (const capacity of capacities) {
+      // memcached's memory is bytes (-m): "all" leaves it out at object capacities; named, it says why.
+      const objects = capacity.kind === 'objects' || (capacity.kind === 'percent' && capacity.unit === 'objects');
+      if (policy.store && objects) {
+        if (!named.has(policy.name)) continue;
+        throw usageError(`--policy ${policy.name}: its capacity is memory (-m), not objects: give --capacity in bytes, e.g. 64MiB (or a share with --unit bytes)`);
+      }
+      specs.push({ policy, params, capacity });
+    }
   }
   // Strategies over time: each spec once per strategy × protection. Without any strategy option the
   // specs stay plain cache specs (the fast path); the parser is loaded only when one is given.
