@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 
 import { collectTrace, type CollectedTrace } from '../src/trace/collect.js';
 import { ByteKeyTable } from '../src/trace/keys.js';
@@ -6,7 +6,7 @@ import { MemoryTrace } from '../src/trace/memory.js';
 import { allocChunk } from '../src/trace/types.js';
 import { generateTrace } from '../src/workload/generator.js';
 import { parseGenSpec, type RawGenSpec } from '../src/workload/spec.js';
-import { accepts, sparePort } from './redis-server.js';
+import { spawnServer, sparePort } from './redis-server.js';
 
 /** Whether memcached is on PATH: the tests against a real server skip, with this message, without it. */
 export const HAVE_MEMCACHED = spawnSync('memcached', ['-V'], { stdio: 'ignore' }).error === undefined;
@@ -27,19 +27,8 @@ export async function startMemcached(megabytes: number, extra: string[] = []): P
   // -u root: memcached refuses to run as root without naming the user (CI runs as root).
   const args = ['-p', String(port), '-l', '127.0.0.1', '-U', '0', '-m', String(megabytes), ...extra];
   if (process.getuid?.() === 0) args.push('-u', 'root');
-  const server: ChildProcess = spawn('memcached', args, { stdio: 'ignore' });
-  const stop = async (): Promise<void> => {
-    if (server.exitCode !== null) return;
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  };
-  for (let i = 0; i < 100; i++) {
-    if (await accepts(port)) return { port, address: `127.0.0.1:${port}`, stop };
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  await stop();
-  throw new Error(`memcached did not come up on port ${port}`);
+  const stop = await spawnServer('memcached', args, port);
+  return { port, address: `127.0.0.1:${port}`, stop };
 }
 
 /**

@@ -30,6 +30,15 @@ export interface CacheCounters {
   rejected: number;
 }
 
+/** All counters at zero. */
+export function emptyCounters(): CacheCounters {
+  return {
+    requests: 0, reads: 0, writes: 0, deletes: 0, hits: 0, misses: 0,
+    bytesRead: 0, bytesHit: 0, evictions: 0, expirations: 0,
+    dbReads: 0, dbWrites: 0, rejected: 0,
+  };
+}
+
 /**
  * The cache store: membership, capacity accounting and expiry, over dense
  * key ids. It asks its policy for victims until a new entry fits. One
@@ -43,11 +52,7 @@ export interface CacheCounters {
  * is found on a read, counted in `expirations`, and the read is a miss.
  */
 export class CacheSim implements Simulation {
-  readonly counters: CacheCounters = {
-    requests: 0, reads: 0, writes: 0, deletes: 0, hits: 0, misses: 0,
-    bytesRead: 0, bytesHit: 0, evictions: 0, expirations: 0,
-    dbReads: 0, dbWrites: 0, rejected: 0,
-  };
+  readonly counters: CacheCounters = emptyCounters();
   /** Capacity used, in the store's unit. */
   used = 0;
   residents = 0;

@@ -4,7 +4,7 @@ import { memcached } from '../policies/memcached/index.js';
 import type { MemcachedClassReport, MemcachedReport } from '../policies/memcached/store.js';
 import type { PolicyParams } from '../policies/registry-types.js';
 import { resolveParams } from '../policies/registry.js';
-import { pacedReplay, type PacedClient, type ReplayHooks } from '../redis/replay.js';
+import { paceReport, pacedReplay, readCounts, type PaceReport, type PacedClient, type ReplayCounts, type ReplayHooks, ValueBuffer } from '../redis/replay.js';
 import { RetimedTrace } from '../redis/schedule.js';
 import { round6, type TraceSummary } from '../trace/stats.js';
 import { OP_READ, OP_WRITE, type TraceChunk, type TraceSource } from '../trace/types.js';
@@ -20,18 +20,8 @@ export interface MemcachedReplaySettings {
   window?: number;
 }
 
-/** What the server reported after the replay (counters are differences over it). */
-export interface MemcachedServerCounts {
-  reads: number;
-  hits: number;
-  misses: number;
-  hitRatio?: number;
-  /** `evictions`: items evicted from COLD tails. */
-  evictions: number;
-  /** get_expired + reclaimed: expired items found by reads and at LRU tails. */
-  expirations: number;
-  /** SETs refused (out of memory, too large). */
-  rejected: number;
+/** What memcached reported: evictions are `evictions` (COLD tails), expirations get_expired + reclaimed, rejections refused SETs. */
+export interface MemcachedServerCounts extends ReplayCounts {
   /** curr_items at the end. */
   items: number;
   /** total_malloced at the end, in 1 MiB pages. */
@@ -51,14 +41,7 @@ export interface MemcachedComparison {
   fresh: boolean;
   seed: number;
   trace?: TraceSummary;
-  replay: {
-    requests: number;
-    seconds: number;
-    requestsPerSecond: number;
-    maxLagSeconds: number;
-    speed: number;
-    rate?: number;
-  };
+  replay: PaceReport;
   server: MemcachedServerCounts;
   simulation: RunResult & { memcached: MemcachedReport };
   /** Simulation minus server. */
@@ -136,7 +119,7 @@ function checkKey(key: string): void {
 class MemcachedCacheAside implements PacedClient {
   rejected = 0;
   error: unknown = undefined;
-  private value = new Uint8Array(0);
+  private readonly value = new ValueBuffer();
   private readonly last = new Map<string, Promise<void>>();
 
   constructor(private readonly conn: MemcachedConnection) {}
@@ -168,8 +151,7 @@ class MemcachedCacheAside implements PacedClient {
   }
 
   private valueOf(size: number): Uint8Array {
-    if (size > this.value.length) this.value = new Uint8Array(Math.max(size, 2 * this.value.length)).fill(0x78);
-    return this.value.subarray(0, size);
+    return this.value.of(size);
   }
 }
 
@@ -235,15 +217,9 @@ export async function compareWithMemcached(
   const slabs = await conn.stats('slabs');
   const items = await conn.stats('items');
   const delta = (f: string): number => num(end, f) - num(start, f);
-  const hits = delta('get_hits');
-  // get_misses counts expired and flushed items found too (proto_text.c process_get_command).
-  const misses = delta('get_misses');
-  const reads = hits + misses;
   const server: MemcachedServerCounts = {
-    reads,
-    hits,
-    misses,
-    ...(reads > 0 ? { hitRatio: round6(hits / reads) } : {}),
+    // get_misses counts expired and flushed items found too (proto_text.c process_get_command).
+    ...readCounts(delta('get_hits'), delta('get_misses')),
     evictions: delta('evictions'),
     expirations: delta('get_expired') + delta('reclaimed'),
     rejected: paced.rejected,
@@ -261,14 +237,7 @@ export async function compareWithMemcached(
     fresh,
     seed,
     trace: report.trace,
-    replay: {
-      requests: paced.requests,
-      seconds: paced.seconds,
-      requestsPerSecond: paced.seconds > 0 ? Math.round(paced.requests / paced.seconds) : 0,
-      maxLagSeconds: paced.maxLagSeconds,
-      speed: settings.speed,
-      ...(settings.rate !== undefined ? { rate: settings.rate } : {}),
-    },
+    replay: paceReport(paced, settings),
     server,
     simulation,
     gap: {

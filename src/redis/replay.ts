@@ -43,19 +43,48 @@ export const WALL_CLOCK: ReplayClock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** What the server reported after the replay (counters are differences over the replay). */
-export interface ServerCounts {
-  /** GETs: keyspace_hits + keyspace_misses. */
+/** What every server replay reports of its counters (differences over the replay). */
+export interface ReplayCounts {
+  /** GETs: hits + misses. */
   reads: number;
   hits: number;
   misses: number;
   hitRatio?: number;
-  /** evicted_keys. */
   evictions: number;
-  /** expired_keys. */
   expirations: number;
-  /** SETs refused with OOM (noeviction, or nothing evictable). */
+  /** SETs the server refused. */
   rejected: number;
+}
+
+/** Reads, hits, misses and the hit ratio (absent without reads). */
+export function readCounts(hits: number, misses: number): Pick<ReplayCounts, 'reads' | 'hits' | 'misses' | 'hitRatio'> {
+  const reads = hits + misses;
+  return { reads, hits, misses, ...(reads > 0 ? { hitRatio: round6(hits / reads) } : {}) };
+}
+
+/** How a replay kept pace, as reported. */
+export interface PaceReport {
+  requests: number;
+  seconds: number;
+  requestsPerSecond: number;
+  maxLagSeconds: number;
+  speed: number;
+  rate?: number;
+}
+
+export function paceReport(paced: { requests: number; seconds: number; maxLagSeconds: number }, pace: Pace): PaceReport {
+  return {
+    requests: paced.requests,
+    seconds: paced.seconds,
+    requestsPerSecond: paced.seconds > 0 ? Math.round(paced.requests / paced.seconds) : 0,
+    maxLagSeconds: paced.maxLagSeconds,
+    speed: pace.speed,
+    ...(pace.rate !== undefined ? { rate: pace.rate } : {}),
+  };
+}
+
+/** What Redis reported: evictions are evicted_keys, expirations expired_keys, rejections OOM errors (noeviction, or nothing evictable). */
+export interface ServerCounts extends ReplayCounts {
   /** Keys held at the end, every database. */
   keys: number;
   /** used_memory at the end, bytes. */
@@ -140,19 +169,13 @@ export async function replayIntoRedis(
     const memory = parseInfo(await conn.info('memory'));
     const keyspace = parseInfo(await conn.info('keyspace'));
     const delta = (f: string): number => infoNumber(stats, f) - infoNumber(before, f);
-    const hits = delta('keyspace_hits');
-    const misses = delta('keyspace_misses');
-    const reads = hits + misses;
     return {
       requests: paced.requests,
       seconds: paced.seconds,
       maxLagSeconds: paced.maxLagSeconds,
       sentTimes: paced.sentTimes,
       server: {
-        reads,
-        hits,
-        misses,
-        ...(reads > 0 ? { hitRatio: round6(hits / reads) } : {}),
+        ...readCounts(delta('keyspace_hits'), delta('keyspace_misses')),
         evictions: delta('evicted_keys'),
         expirations: delta('expired_keys'),
         rejected: paced.rejected,
@@ -210,7 +233,7 @@ export interface Pace {
 class CacheAside implements PacedClient {
   rejected = 0;
   error: unknown = undefined;
-  private value = new Uint8Array(0);
+  private readonly value = new ValueBuffer();
 
   constructor(private readonly conn: RedisConnection) {}
 
@@ -230,10 +253,18 @@ class CacheAside implements PacedClient {
     }
   }
 
-  /** A value of `size` bytes: a view of one shared buffer of 'x's. */
   private valueOf(size: number): Uint8Array {
-    if (size > this.value.length) this.value = new Uint8Array(Math.max(size, 2 * this.value.length)).fill(0x78);
-    return this.value.subarray(0, size);
+    return this.value.of(size);
+  }
+}
+
+/** Values to send: a view of `size` bytes of one shared, growing buffer of 'x's. */
+export class ValueBuffer {
+  private bytes = new Uint8Array(0);
+
+  of(size: number): Uint8Array {
+    if (size > this.bytes.length) this.bytes = new Uint8Array(Math.max(size, 2 * this.bytes.length)).fill(0x78);
+    return this.bytes.subarray(0, size);
   }
 }
 
@@ -313,14 +344,7 @@ export interface RedisComparison {
   maxmemory: number;
   seed: number;
   trace?: TraceSummary;
-  replay: {
-    requests: number;
-    seconds: number;
-    requestsPerSecond: number;
-    maxLagSeconds: number;
-    speed: number;
-    rate?: number;
-  };
+  replay: PaceReport;
   server: ServerCounts;
   /** cachesim at an object capacity of the server's final key count; absent when it held none. */
   simulation?: RunResult;
@@ -378,14 +402,7 @@ export async function compareWithRedis(
     maxmemory: settings.maxmemory,
     seed,
     ...(trace ? { trace } : {}),
-    replay: {
-      requests: outcome.requests,
-      seconds: outcome.seconds,
-      requestsPerSecond: outcome.seconds > 0 ? Math.round(outcome.requests / outcome.seconds) : 0,
-      maxLagSeconds: outcome.maxLagSeconds,
-      speed: settings.speed,
-      ...(settings.rate !== undefined ? { rate: settings.rate } : {}),
-    },
+    replay: paceReport(outcome, settings),
     server,
     ...(simulation ? { simulation } : {}),
     ...(simulation ? { gap } : {}),

@@ -1,9 +1,8 @@
 import { formatCapacity } from '../core/units.js';
 import type { MemcachedComparison } from '../memcached/replay.js';
-import { round6 } from '../trace/stats.js';
 import { int, ratio, seconds, toCsv, type Paint } from './format.js';
 import { classTable, memcachedSummary } from './memcached-report.js';
-import { LAG_WARNING_SECONDS, signed } from './redis-replay.js';
+import { comparisonRow, LAG_WARNING_SECONDS, signed } from './redis-replay.js';
 import { traceLine } from './run-report.js';
 import { makeTable } from './table.js';
 
@@ -52,10 +51,7 @@ export function memcachedReplayCsv(c: MemcachedComparison): string {
   const s = c.server;
   const sim = c.simulation;
   const m = sim.memcached;
-  const row = (metric: string, server: number | undefined, cachesim: number | undefined) => ({
-    metric, memcached: server, cachesim,
-    gap: server !== undefined && cachesim !== undefined ? round6(cachesim - server) : undefined,
-  });
+  const row = (metric: string, server: number | undefined, cachesim: number | undefined) => comparisonRow('memcached', metric, server, cachesim);
   const rows = [
     row('reads', s.reads, sim.reads),
     row('hits', s.hits, sim.hits),

@@ -1,5 +1,5 @@
 import { usageError } from '../../core/errors.js';
-import type { CacheCounters, OnWrite } from '../../engine/cache.js';
+import { emptyCounters, type CacheCounters, type OnWrite } from '../../engine/cache.js';
 import type { Simulation } from '../../engine/simulation.js';
 import { OP_READ, OP_WRITE, type TraceChunk } from '../../trace/types.js';
 import { growFloat64, growInt32, growUint32, growUint8, type PolicyContext } from '../policy.js';
@@ -74,11 +74,7 @@ export interface MemcachedReport {
  * docs/memcached.md lists the source lines each step follows.
  */
 export class MemcachedSim implements Simulation {
-  readonly counters: CacheCounters = {
-    requests: 0, reads: 0, writes: 0, deletes: 0, hits: 0, misses: 0,
-    bytesRead: 0, bytesHit: 0, evictions: 0, expirations: 0,
-    dbReads: 0, dbWrites: 0, rejected: 0,
-  };
+  readonly counters: CacheCounters = emptyCounters();
   used = 0;
   residents = 0;
   readonly settings: MemcachedSettings;
