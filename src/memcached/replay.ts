@@ -103,6 +103,9 @@ export function classesFromStats(slabs: Map<string, string>, items: Map<string, 
   }));
 }
 
+/** The largest exptime memcached takes as seconds from now: 30 days. */
+const MAX_RELATIVE_EXPTIME = 60 * 60 * 24 * 30;
+
 /** Keys memcached's text protocol accepts: 1–250 bytes, no spaces or control characters. */
 function checkKey(key: string): void {
   if (key.length === 0 || Buffer.byteLength(key) > 250 || /[\x00-\x20\x7f]/.test(key)) {
@@ -139,7 +142,9 @@ class MemcachedCacheAside implements PacedClient {
 
   private async run(op: number, key: string, size: number, ttlMs: number): Promise<void> {
     checkKey(key);
-    const exptime = ttlMs > 0 ? Math.max(1, Math.round(ttlMs / 1000)) : 0;
+    const ttl = ttlMs > 0 ? Math.max(1, Math.round(ttlMs / 1000)) : 0;
+    // memcached reads an exptime over 30 days as a unix time, not seconds from now (memcached.c realtime).
+    const exptime = ttl > MAX_RELATIVE_EXPTIME ? Math.floor(Date.now() / 1000) + ttl : ttl;
     if (op === OP_READ) {
       if (await this.conn.get(key)) return;
       if (!(await this.conn.set(key, this.valueOf(size), exptime))) this.rejected++;

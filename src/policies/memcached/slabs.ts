@@ -5,7 +5,7 @@ export const PAGE_BYTES = 1024 * 1024;
 /** A chunk is named page × SLOTS + slot: a page holds at most 1 MiB / 32 B chunks. */
 const SLOTS = 1 << 15;
 /** Chunk names stay below 2^31: at most this many pages (64 GiB). */
-export const MAX_PAGES = 0x7fffffff / SLOTS;
+export const MAX_PAGES = Math.floor(0x7fffffff / SLOTS);
 
 /**
  * Memcached's slab allocator (slabs.c): classes of fixed-size chunks cut

@@ -7,7 +7,7 @@ import type { PolicyParams } from '../registry-types.js';
 import { IdList, Links } from '../structures/id-list.js';
 import { Automover, type ClassSnapshot } from './automove.js';
 import { itemSize, memcachedSettings, type MemcachedSettings } from './settings.js';
-import { PAGE_BYTES, SlabAllocator } from './slabs.js';
+import { MAX_PAGES, PAGE_BYTES, SlabAllocator } from './slabs.js';
 
 const HOT = 0;
 const WARM = 1;
@@ -106,6 +106,7 @@ export class MemcachedSim implements Simulation {
 
   constructor(readonly ctx: PolicyContext, params: PolicyParams, readonly onWrite: OnWrite = 'update') {
     if (ctx.unit !== 'bytes') throw usageError(`the memcached policy's capacity is its memory (-m): give it in bytes, e.g. --capacity 64MiB (got ${ctx.capacity} objects)`);
+    if (ctx.capacity > MAX_PAGES * PAGE_BYTES) throw usageError(`the memcached policy models up to ${MAX_PAGES.toLocaleString('en-US')} pages (64 GiB) of -m per node (got ${ctx.capacity} bytes): simulate one node of a cluster`);
     this.settings = memcachedSettings(params);
     this.slabs = new SlabAllocator(ctx.capacity, this.settings.growthFactor, this.settings.chunkMin);
     const classes = this.slabs.largest + 1;
