@@ -1,12 +1,14 @@
 import { inputError, usageError } from '../core/errors.js';
 import { replay, type RunResult } from '../engine/replay.js';
 import { memcached } from '../policies/memcached/index.js';
-import type { MemcachedClassReport, MemcachedReport } from '../policies/memcached/store.js';
+import type { MemcachedClassReport, MemcachedReport } from './store.js';
 import type { PolicyParams } from '../policies/registry-types.js';
 import { resolveParams } from '../policies/registry.js';
 import { paceReport, pacedReplay, readCounts, type PaceReport, type PacedClient, type ReplayCounts, type ReplayHooks, ValueBuffer } from '../redis/replay.js';
 import { RetimedTrace } from '../redis/schedule.js';
-import { round6, type TraceSummary } from '../trace/stats.js';
+import type { TraceSummary } from '../trace/stats.js';
+import { round6 } from '../core/numbers.js';
+import { SIMULATIONS } from '../run/kinds.js';
 import { OP_READ, OP_WRITE, type TraceChunk, type TraceSource } from '../trace/types.js';
 import type { MemcachedConnection } from './connection.js';
 
@@ -233,7 +235,7 @@ export async function compareWithMemcached(
     pageMoves: delta('slabs_moved'),
     classes: classesFromStats(slabs, items),
   };
-  const report = await replay(new NamedKeySizes(new RetimedTrace(source, paced.sentTimes)), [{ policy: memcached, params, capacity: { kind: 'bytes', value: memoryLimit } }], { seed, threads: 0 });
+  const report = await replay(new NamedKeySizes(new RetimedTrace(source, paced.sentTimes)), [{ policy: memcached, params, capacity: { kind: 'bytes', value: memoryLimit } }], { kinds: SIMULATIONS, seed, threads: 0 });
   const simulation = report.results[0] as RunResult & { memcached: MemcachedReport };
   return {
     memcached: settings.label,

@@ -18,12 +18,14 @@ export interface PolicyInfo {
   name: string;
   /** Family, as in Caffeine's simulator: exact, sampled, redis, adaptive, … */
   family: string;
+  /** Where the algorithm comes from: authors, venue, year. */
+  paper?: string;
   description: string;
   params: readonly ParamSpec[];
   /** Needs the whole trace up front (Belady). */
   offline?: boolean;
   /**
-   * Runs as its own store instead of a policy inside CacheSim (memcached:
+   * Runs as its own store instead of a policy inside CacheStore (memcached:
    * memory is spent per slab class). `create` then refuses: such a policy
    * does not combine with strategies or clusters.
    */

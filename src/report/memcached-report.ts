@@ -1,13 +1,14 @@
 import { formatCapacity } from '../core/units.js';
 import type { RunReport, RunResult } from '../engine/replay.js';
-import type { MemcachedClassReport, MemcachedReport } from '../policies/memcached/store.js';
+import type { PlainResult } from '../run/results.js';
+import type { MemcachedClassReport, MemcachedReport } from '../memcached/store.js';
 import { int, type Paint } from './format.js';
 import { lineChart, type LineSeries } from './svg-chart.js';
 import { makeTable } from './table.js';
 
-/** The memcached store's report of a result, when it has one. */
+/** The memcached store's report of a result, when it has one (a plain result of the memcached policy). */
 export function memcachedOf(r: RunResult): MemcachedReport | undefined {
-  return (r as unknown as { memcached?: MemcachedReport }).memcached;
+  return r.kind === 'cache' ? (r as PlainResult).memcached : undefined;
 }
 
 /** Slab classes: pages, items by LRU segment, free chunks, evictions; with `other`, its figures before cachesim's (other / cachesim). */

@@ -5,7 +5,7 @@ import { MEMCACHED_PARAMS } from './settings.js';
 /**
  * Memcached 1.6's memory and eviction: slab classes, pages, per-class
  * segmented LRUs and the page automover. It runs as its own store
- * (store.ts), since -m is spent per class rather than as one byte budget.
+ * (src/memcached/store.ts), since -m is spent per class rather than as one byte budget.
  */
 export const memcached: PolicyInfo = {
   name: 'memcached',
