@@ -5,6 +5,10 @@ import assert from 'node:assert/strict';
 
 import { replay } from '../../src/engine/replay.js';
 import { SIMULATIONS } from '../../src/run/kinds.js';
+import { planRun } from '../../src/run/plan.js';
+import * as path from 'node:path';
+import { ROOT } from '../helpers.js';
+import { CachesimError } from '../../src/core/errors.js';
 import type { PolicyContext } from '../../src/policies/policy.js';
 import { memcached } from '../../src/policies/memcached/index.js';
 import { itemSize } from '../../src/policies/memcached/settings.js';
@@ -172,5 +176,19 @@ describe('memcached slab automove', () => {
     // Without the automover nothing moves.
     const still = (await run(rows, 4, { 'slab-automove': '0' })).report();
     assert.equal(still.pageMoves, 0);
+  });
+});
+
+describe('the memcached policy beside an admission', () => {
+  // memcached stores every missed item, as the server does: it pairs with "none" only.
+  const trace = path.join(ROOT, 'traces/memcached-shift.csv');
+  it('runs once, with "none", when other policies are compared under several admissions', async () => {
+    const plan = await planRun({ trace, policy: 'memcached,lru', capacity: '16MiB', admission: ['none', 'bloom'] });
+    assert.deepEqual(plan.specs.map((s) => `${s.policy.name} ${s.admission?.name}`), ['memcached none', 'lru none', 'lru bloom']);
+  });
+  it('is left out of "all" under an admission, and named alone it is refused in one line (exit code 2)', async () => {
+    const all = await planRun({ trace, policy: 'all', capacity: '16MiB', admission: 'bloom' });
+    assert.ok(!all.specs.some((s) => s.policy.name === 'memcached'));
+    await assert.rejects(planRun({ trace, policy: 'memcached', capacity: '16MiB', admission: 'bloom' }), (e: unknown) => e instanceof CachesimError && e.exitCode === 2 && /--policy memcached: it stores every missed item/.test(e.message));
   });
 });
