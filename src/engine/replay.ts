@@ -164,6 +164,7 @@ async function runInWorkers(
     ops: new SharedArrayBuffer(rows),
     sizes: new SharedArrayBuffer(rows * 4),
     ttls: new SharedArrayBuffer(rows * 4),
+    keySizes: new SharedArrayBuffer(rows * 2),
   }));
   const views = slots.map(slotChunk);
   let sharedNext: SharedArrayBuffer | null = null;
@@ -241,6 +242,7 @@ async function runInWorkers(
         v.ops.set(c.ops.subarray(from, from + n));
         v.sizes.set(c.sizes.subarray(from, from + n));
         v.ttls.set(c.ttls.subarray(from, from + n));
+        v.keySizes.set(c.keySizes.subarray(from, from + n));
         busy[slot] = threads;
         const msg: ToWorker = { type: 'chunk', slot, length: n, keyCount: source.keys.size };
         for (const w of workers) w.postMessage(msg);

@@ -30,6 +30,15 @@ export interface CacheCounters {
   notAdmitted: number;
 }
 
+/** All counters at zero. */
+export function emptyCounters(): CacheCounters {
+  return {
+    requests: 0, reads: 0, writes: 0, deletes: 0, hits: 0, misses: 0,
+    bytesRead: 0, bytesHit: 0, evictions: 0, expirations: 0,
+    dbReads: 0, dbWrites: 0, rejected: 0, notAdmitted: 0,
+  };
+}
+
 /**
  * One replay of one configuration: what replay() drives, in this thread or
  * a worker. The plain cache store (CacheStore) is one kind; strategies over

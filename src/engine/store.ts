@@ -3,9 +3,9 @@ import type { EvictionPolicy, PolicyContext } from '../policies/policy.js';
 import { growFloat64, growUint32 } from '../core/typed-arrays.js';
 import { OP_READ, OP_WRITE, type TraceChunk } from '../trace/types.js';
 import type { RunResult } from './result.js';
-import type { CacheCounters, CapacityUnit, Simulation, WriteMode } from './simulation.js';
+import { emptyCounters, type CacheCounters, type CapacityUnit, type Simulation, type WriteMode } from './simulation.js';
 
-export type { CacheCounters, CapacityUnit, WriteMode } from './simulation.js';
+export { emptyCounters, type CacheCounters, type CapacityUnit, type WriteMode } from './simulation.js';
 
 /** A key's state when it is not cached. */
 const ABSENT = -1;
@@ -39,11 +39,7 @@ export interface EvictionListener {
  * is found on a read, counted in `expirations`, and the read is a miss.
  */
 export class CacheStore implements Simulation<CacheFields> {
-  readonly counters: CacheCounters = {
-    requests: 0, reads: 0, writes: 0, deletes: 0, hits: 0, misses: 0,
-    bytesRead: 0, bytesHit: 0, evictions: 0, expirations: 0,
-    dbReads: 0, dbWrites: 0, rejected: 0, notAdmitted: 0,
-  };
+  readonly counters: CacheCounters = emptyCounters();
   /** Capacity used, in the store's unit. */
   used = 0;
   residents = 0;

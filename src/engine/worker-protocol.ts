@@ -23,6 +23,7 @@ export interface SharedSlot {
   ops: SharedArrayBuffer;
   sizes: SharedArrayBuffer;
   ttls: SharedArrayBuffer;
+  keySizes: SharedArrayBuffer;
 }
 
 export type ToWorker = { type: 'chunk'; slot: number; length: number; keyCount: number } | { type: 'end' };
@@ -40,5 +41,6 @@ export function slotChunk(slot: SharedSlot): TraceChunk {
     ops: new Uint8Array(slot.ops),
     sizes: new Uint32Array(slot.sizes),
     ttls: new Float32Array(slot.ttls),
+    keySizes: new Uint16Array(slot.keySizes),
   };
 }

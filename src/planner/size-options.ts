@@ -12,6 +12,11 @@ import { openSource, type SourceOptions } from './source.js';
 import { openTrace } from '../trace/open.js';
 import { traceOptions } from '../trace/options.js';
 import type { TraceSizeOptions } from './trace-size.js';
+import { parseBandwidth } from './traffic.js';
+import { parseSizeDistribution } from '../workload/distributions.js';
+
+/** A node's network, each way, when --node-bandwidth is not given: 10 Gbit/s, a common cloud NIC. */
+export const DEFAULT_NODE_BANDWIDTH = '10Gbit/s';
 
 type Value = string | number;
 
@@ -43,6 +48,11 @@ export interface SizeOptions extends SourceOptions {
   nodeMemory?: Value;
   peakQps?: Value;
   nodeOps?: Value;
+  // Capacity plans that hold (docs/planning.md): writes and bandwidth, memory kept back.
+  writeRatio?: Value;
+  nodeBandwidth?: Value;
+  reserved?: Value;
+  forkHeadroom?: Value;
 }
 
 /** Policies the popularity models answer for. */
@@ -61,7 +71,9 @@ export async function prepareSize(o: SizeOptions): Promise<SizePlan> {
   if (o.hit === undefined) throw usageError('size needs a target: --hit 0.8 (or 80%)');
   const target = hitOption(String(o.hit));
   const items = o.items !== undefined ? itemsOption(String(o.items)) : undefined;
-  const itemSize = o.itemSize !== undefined ? bytesOption('--item-size', String(o.itemSize), 1) : undefined;
+  // A size ("2KB") or a distribution of sizes ("lognormal:median=2KB,sigma=1"): the models use its mean.
+  const sizeDistribution = o.itemSize !== undefined && String(o.itemSize).includes(':') ? parseSizeDistribution(String(o.itemSize)) : undefined;
+  const itemSize = sizeDistribution ? sizeDistribution.mean : o.itemSize !== undefined ? bytesOption('--item-size', String(o.itemSize), 1) : undefined;
   const fromTrace = Boolean(o.trace) || o.workload !== undefined;
   if (o.zipf !== undefined && o.uniform) throw usageError('give --zipf ALPHA or --uniform, not both');
   const fit = o.zipf === undefined ? undefined : zipfFitOption(String(o.zipf), fromTrace);
@@ -89,11 +101,17 @@ export async function prepareSize(o: SizeOptions): Promise<SizePlan> {
   const nodeMemory = o.nodeMemory !== undefined ? bytesOption('--node-memory', String(o.nodeMemory), 1) : undefined;
   const peakQps = o.peakQps !== undefined ? countOption('--peak-qps', String(o.peakQps)) : undefined;
   const nodeOps = countOption('--node-ops', String(o.nodeOps ?? '50000'));
+  const writeRatio = numberOption('--write-ratio', String(o.writeRatio ?? '0'), (x) => x >= 0 && x < 1, 'a share from 0 to below 1, e.g. 0.1');
+  const nodeBandwidth = parseBandwidth(String(o.nodeBandwidth ?? DEFAULT_NODE_BANDWIDTH));
+  const reserved = shareOption('--reserved', String(o.reserved ?? '0'), 0.95);
+  const forkHeadroom = shareOption('--fork-headroom', String(o.forkHeadroom ?? '0'), 1);
+  if (forkHeadroom > 0 && engine === 'memcached') throw usageError('--fork-headroom is for Redis (it forks to snapshot and to sync replicas); memcached does not fork');
   const policyText = o.policy ?? 'lru';
   const policyName = policyText.trim().toLowerCase();
   const request: SizeRequest = {
     target, items, itemSize, popularity, policy: policyName, engine, keySize, ttl: o.ttl ?? false,
-    growthFactor, fragmentation, replicas, nodeMemory, peakQps, nodeOps,
+    growthFactor, fragmentation, replicas, nodeMemory, reserved, forkHeadroom, peakQps, writeRatio, nodeOps, nodeBandwidth,
+    ...(sizeDistribution ? { sizeDistribution } : {}),
   };
   if (!fromTrace) {
     if (o.param || o.sampleRate !== undefined || o.sampleSize !== undefined) throw usageError('--param, --sample-rate and --sample-size apply with --trace');
@@ -194,6 +212,16 @@ function countOption(flag: string, text: string): number {
   return n;
 }
 
+/** "25%" or 0.25: a share from 0 to `max`. */
+function shareOption(flag: string, text: string, max: number): number {
+  const t = text.trim();
+  const pct = t.endsWith('%');
+  const body = pct ? t.slice(0, -1).trim() : t;
+  const n = /^([0-9]+(\.[0-9]*)?|\.[0-9]+)$/.test(body) ? Number(body) / (pct ? 100 : 1) : NaN;
+  if (!(n >= 0 && n <= max)) throw usageError(`${flag} "${text}" must be a share from 0 to ${max * 100}%, e.g. 25% or 0.25`);
+  return n;
+}
+
 function numberOption(flag: string, text: string, ok: (x: number) => boolean, what: string): number {
   const n = text.trim() === '' ? NaN : Number(text);
   if (!Number.isFinite(n) || !ok(n)) throw usageError(`${flag} "${text}" must be ${what}`);
@@ -204,7 +232,7 @@ function numberOption(flag: string, text: string, ok: (x: number) => boolean, wh
 export const SIZE_OPTIONS: readonly OptionSpec[] = [
   { name: 'hit', flag: '--hit <ratio>', help: 'target hit ratio, above 0 and below 1: 0.8 or 80%' },
   { name: 'items', flag: '--items <n>', help: 'distinct items, e.g. 10M (with --trace: defaults to the trace\'s keys)' },
-  { name: 'itemSize', flag: '--item-size <bytes>', help: 'value size, e.g. 2KB (KB = 1000 B, KiB = 1024 B; with --trace: defaults to the mean)' },
+  { name: 'itemSize', flag: '--item-size <bytes>', help: 'value size, e.g. 2KB (KB = 1000 B, KiB = 1024 B; with --trace: defaults to the mean), or a distribution, e.g. lognormal:median=2KB,sigma=1 (--engine costs each size in its own class)' },
   { name: 'zipf', flag: '--zipf <alpha>', help: 'popularity: Zipf with this skew, e.g. 0.99 (the YCSB default); fit:FILE fits it to a trace (as cachesim analyze does), fit with --trace to that trace' },
   { name: 'uniform', flag: '--uniform', help: 'popularity: every item equally likely (what the working-set rule assumes)' },
   { name: 'trace', flag: '-t, --trace <file>', help: 'size from this trace\'s miss-ratio curve instead of a model' },
@@ -222,6 +250,11 @@ export const SIZE_OPTIONS: readonly OptionSpec[] = [
   { name: 'replicas', flag: '--replicas <n>', help: 'replicas per shard, besides the primary', default: '0' },
   { name: 'nodeMemory', flag: '--node-memory <bytes>', help: 'memory each node gives the cache (maxmemory or -m), e.g. 16GB' },
   { name: 'peakQps', flag: '--peak-qps <n>', help: 'peak requests per second' },
-  { name: 'nodeOps', flag: '--node-ops <n>', help: 'requests per second one node sustains', default: '50000' },
+  { name: 'nodeOps', flag: '--node-ops <n>', help: 'operations per second one node sustains (reads, writes and the SETs that fill misses)', default: '50000' },
+  // Capacity plans that hold (docs/planning.md).
+  { name: 'writeRatio', flag: '--write-ratio <r>', help: 'share of --peak-qps that are writes (SETs)', default: '0' },
+  { name: 'nodeBandwidth', flag: '--node-bandwidth <rate>', help: 'network each node has each way, e.g. 10Gbit/s, 25Gbps or 1.25GB/s', default: DEFAULT_NODE_BANDWIDTH },
+  { name: 'reserved', flag: '--reserved <share>', help: 'share of --node-memory kept back, e.g. 25% (ElastiCache\'s reserved-memory-percent default) when --node-memory is the node type\'s memory', default: '0%' },
+  { name: 'forkHeadroom', flag: '--fork-headroom <share>', help: 'Redis: memory kept free for copy-on-write while it forks to snapshot or sync a replica, as a share of the data, up to 100% (every page written during the fork)', default: '0%' },
   { name: 'format', flag: '-f, --format <format>', help: 'table, json or csv', default: 'table', output: true },
 ];

@@ -8,6 +8,9 @@ import { planNodes, verdict, type NodePlan } from './plan.js';
 import { uniformPopularity, zipfPopularity, type Popularity } from './popularity.js';
 import type { TraceSizeResult } from './trace-size.js';
 import type { TraceZipfFit } from '../analyze/trace-fit.js';
+import { peakTraffic, type Traffic } from './traffic.js';
+import { DEFAULT_SEED, Rng } from '../core/rng.js';
+import type { ValueDistribution } from '../workload/distributions.js';
 
 /**
  * `cachesim size`, the pure part: from a target hit ratio and what is known
@@ -33,8 +36,18 @@ export interface SizeRequest {
   fragmentation: number;
   replicas: number;
   nodeMemory?: number;
+  /** Share of nodeMemory kept back (ElastiCache's reserved-memory-percent), 0–1. */
+  reserved: number;
+  /** Copy-on-write headroom per copy while Redis forks, as a share of the data, 0–1. */
+  forkHeadroom: number;
   peakQps?: number;
+  /** Share of peak requests that are writes. */
+  writeRatio: number;
   nodeOps: number;
+  /** Bytes per second one node's network carries each way. */
+  nodeBandwidth: number;
+  /** Value sizes as a distribution (--item-size lognormal:…): the engine's memory is averaged over it. */
+  sizeDistribution?: ValueDistribution;
 }
 
 /** One way of answering "how many items for the target". */
@@ -72,7 +85,10 @@ export interface SizeReport {
   estimates: SizeEstimate[];
   /** The estimate the memory and node plan are for. */
   basis: string;
-  memory?: { engine: Engine; keySize: number; valueSize: number; ttl: boolean; bytesPerItem: number; parts: Record<string, number> };
+  /** What one item costs in the engine, at the plan's keys per shard (the figure the plan's total uses). */
+  memory?: { engine: Engine; keySize: number; valueSize: number; valueSizes?: string; ttl: boolean; keysPerShard: number; bytesPerItem: number; parts: Record<string, number> };
+  /** Peak traffic, when --peak-qps is given: operations and bytes the primaries serve. */
+  traffic?: Traffic & { peakQps: number; writeRatio: number; hitRatio: number };
   plan?: NodePlan;
   verdict: string;
 }
@@ -171,31 +187,52 @@ export function planSize(req: SizeRequest): SizeReport {
   }
   const basisBytes = chosen?.bytes ?? formula!.bytes;
   const valueSize = itemSize ?? (basisItems > 0 ? basisBytes / basisItems : 0);
-  let memory: SizeReport['memory'];
+  let cost: ((keys: number) => { total: number; parts: Record<string, number> }) | undefined;
   let bytesPerItem: (keysPerNode: number) => number;
   if (req.engine) {
     const engine = req.engine;
-    const cost = (keys: number) => engineBytesPerItem({ engine, keySize: req.keySize, valueSize: Math.round(valueSize), ttl: req.ttl, keys, growthFactor: req.growthFactor });
-    const whole = cost(basisItems);
-    const parts = Object.fromEntries(Object.entries(whole.parts).filter(([k, v]) => !(k === 'expires' && v === 0)));
-    memory = { engine, keySize: req.keySize, valueSize: Math.round(valueSize), ttl: req.ttl, bytesPerItem: round2(whole.total), parts: roundParts(parts) };
-    bytesPerItem = (keys) => cost(keys).total;
+    const one = (v: number, keys: number) => engineBytesPerItem({ engine, keySize: req.keySize, valueSize: v, ttl: req.ttl, keys, growthFactor: req.growthFactor });
+    // A distribution of sizes: each size costs its own allocator class or slab chunk; the plan uses their mean.
+    const sizes = req.sizeDistribution && req.sizeDistribution.kind !== 'fixed' ? sizeSample(req.sizeDistribution) : undefined;
+    cost = sizes ? (keys) => meanCost(sizes, (v) => one(v, keys)) : (keys) => one(Math.round(valueSize), keys);
+    bytesPerItem = (keys) => cost!(keys).total;
   } else {
     const per = basisItems > 0 ? basisBytes / basisItems : 0;
     bytesPerItem = () => per;
   }
+  const traffic = req.peakQps !== undefined
+    ? { peakQps: req.peakQps, writeRatio: req.writeRatio, hitRatio: req.target, ...peakTraffic({ peakQps: req.peakQps, writeRatio: req.writeRatio, hitRatio: req.target, keySize: req.keySize, valueSize, replicas: req.replicas }) }
+    : undefined;
   const plan = planNodes({
     items: basisItems,
     bytesPerItem,
     fragmentation: req.fragmentation,
     replicas: req.replicas,
     nodeMemory: req.nodeMemory,
+    reserved: req.reserved,
+    forkHeadroom: req.forkHeadroom,
     peakQps: req.peakQps,
+    opsPerSecond: traffic?.opsPerSecond,
     nodeOps: req.nodeOps,
+    bytesInPerSecond: traffic?.bytesInPerSecond,
+    bytesOutPerSecond: traffic?.bytesOutPerSecond,
+    ...(traffic ? { nodeBandwidth: req.nodeBandwidth } : {}),
   });
+  let memory: SizeReport['memory'];
+  if (req.engine && cost) {
+    // At the plan's keys per shard: the per-item figure is the one the plan's total uses.
+    const at = cost(plan.keysPerShard);
+    const parts = Object.fromEntries(Object.entries(at.parts).filter(([k, v]) => !(k === 'expires' && v === 0)));
+    memory = {
+      engine: req.engine, keySize: req.keySize, valueSize: Math.round(valueSize),
+      ...(req.sizeDistribution && req.sizeDistribution.kind !== 'fixed' ? { valueSizes: req.sizeDistribution.text } : {}),
+      ttl: req.ttl, keysPerShard: plan.keysPerShard, bytesPerItem: round2(at.total), parts: roundParts(parts),
+    };
+  }
   return {
     ...head,
     ...(memory ? { memory } : {}),
+    ...(traffic ? { traffic } : {}),
     plan,
     verdict: verdict({
       target: req.target,
@@ -240,6 +277,33 @@ export function policyLabel(policy: string): string {
   if (policy === 'fifo') return 'FIFO or random';
   if (policy === 'lfu') return 'perfect LFU';
   return policy.toUpperCase().length <= 4 ? policy.toUpperCase() : policy;
+}
+
+/** Sizes drawn from the distribution (seeded, so the plan is the same every time), as size → count. */
+const SIZE_SAMPLE = 20_000;
+function sizeSample(d: ValueDistribution): Map<number, number> {
+  const rng = new Rng(DEFAULT_SEED, 'size-plan');
+  const counts = new Map<number, number>();
+  for (let i = 0; i < SIZE_SAMPLE; i++) {
+    const v = d.draw(rng);
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The mean of each part of the cost over the sample. */
+function meanCost(sizes: Map<number, number>, cost: (v: number) => { total: number; parts: Record<string, number> }): { total: number; parts: Record<string, number> } {
+  let total = 0;
+  let n = 0;
+  const parts: Record<string, number> = {};
+  for (const [v, count] of sizes) {
+    const c = cost(v);
+    total += c.total * count;
+    for (const [k, x] of Object.entries(c.parts)) parts[k] = (parts[k] ?? 0) + x * count;
+    n += count;
+  }
+  for (const k of Object.keys(parts)) parts[k]! /= n;
+  return { total: total / n, parts };
 }
 
 function round2(x: number): number {

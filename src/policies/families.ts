@@ -14,6 +14,7 @@ export const FAMILIES: readonly { name: string; description: string }[] = [
   { name: 'sampled', description: 'the best of a random sample' },
   { name: 'offline', description: 'need the whole trace: optimum and references' },
   { name: 'redis', description: 'Redis\'s maxmemory policies, after Redis 7.0\'s evict.c' },
+  { name: 'memcached', description: 'Memcached 1.6 as its own store: slab classes, per-class LRUs, the page automover' },
 ];
 
 /** Index for sorting by family (unknown families last). */

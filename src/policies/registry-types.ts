@@ -24,5 +24,11 @@ export interface PolicyInfo {
   params: readonly ParamSpec[];
   /** Needs the whole trace up front (Belady). */
   offline?: boolean;
+  /**
+   * Runs as its own store instead of a policy inside CacheStore (memcached:
+   * memory is spent per slab class). `create` then refuses: such a policy
+   * does not combine with strategies or clusters.
+   */
+  store?: 'memcached';
   create(ctx: PolicyContext, params: PolicyParams): EvictionPolicy;
 }

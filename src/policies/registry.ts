@@ -27,6 +27,7 @@ import { cacheus } from './adaptive/cacheus.js';
 import { lhd } from './sampled/lhd.js';
 import { clockPro } from './irr/clock-pro.js';
 import { wtinylfuAdaptive } from './sketch/wtinylfu-adaptive.js';
+import { memcached } from './memcached/index.js';
 import { allkeysLfu, allkeysLru, allkeysRandom, noeviction, volatileLfu, volatileLru, volatileRandom, volatileTtl } from './redis/index.js';
 import type { ParamSpec, PolicyInfo, PolicyParams } from './registry-types.js';
 
@@ -66,6 +67,7 @@ export const POLICIES: readonly PolicyInfo[] = [lru, lfu, fifo, random,
   allkeysRandom,
   volatileRandom,
   volatileTtl,
+  memcached,
 ];
 
 export function policyNames(): string[] {

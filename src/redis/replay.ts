@@ -45,19 +45,48 @@ export const WALL_CLOCK: ReplayClock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** What the server reported after the replay (counters are differences over the replay). */
-export interface ServerCounts {
-  /** GETs: keyspace_hits + keyspace_misses. */
+/** What every server replay reports of its counters (differences over the replay). */
+export interface ReplayCounts {
+  /** GETs: hits + misses. */
   reads: number;
   hits: number;
   misses: number;
   hitRatio?: number;
-  /** evicted_keys. */
   evictions: number;
-  /** expired_keys. */
   expirations: number;
-  /** SETs refused with OOM (noeviction, or nothing evictable). */
+  /** SETs the server refused. */
   rejected: number;
+}
+
+/** Reads, hits, misses and the hit ratio (absent without reads). */
+export function readCounts(hits: number, misses: number): Pick<ReplayCounts, 'reads' | 'hits' | 'misses' | 'hitRatio'> {
+  const reads = hits + misses;
+  return { reads, hits, misses, ...(reads > 0 ? { hitRatio: round6(hits / reads) } : {}) };
+}
+
+/** How a replay kept pace, as reported. */
+export interface PaceReport {
+  requests: number;
+  seconds: number;
+  requestsPerSecond: number;
+  maxLagSeconds: number;
+  speed: number;
+  rate?: number;
+}
+
+export function paceReport(paced: { requests: number; seconds: number; maxLagSeconds: number }, pace: Pace): PaceReport {
+  return {
+    requests: paced.requests,
+    seconds: paced.seconds,
+    requestsPerSecond: paced.seconds > 0 ? Math.round(paced.requests / paced.seconds) : 0,
+    maxLagSeconds: paced.maxLagSeconds,
+    speed: pace.speed,
+    ...(pace.rate !== undefined ? { rate: pace.rate } : {}),
+  };
+}
+
+/** What Redis reported: evictions are evicted_keys, expirations expired_keys, rejections OOM errors (noeviction, or nothing evictable). */
+export interface ServerCounts extends ReplayCounts {
   /** Keys held at the end, every database. */
   keys: number;
   /** used_memory at the end, bytes. */
@@ -137,24 +166,18 @@ export async function replayIntoRedis(
     await conn.configSet('lfu-log-factor', String(settings.lfuLogFactor ?? LFU_LOG_FACTOR_PARAM.default));
     await conn.configSet('lfu-decay-time', String(settings.lfuDecayTime ?? LFU_DECAY_TIME_PARAM.default));
     const before = parseInfo(await conn.info('stats'));
-    const paced = await pacedReplay(source, conn, settings, hooks);
+    const paced = await pacedReplay(source, new CacheAside(conn), settings, hooks);
     const stats = parseInfo(await conn.info('stats'));
     const memory = parseInfo(await conn.info('memory'));
     const keyspace = parseInfo(await conn.info('keyspace'));
     const delta = (f: string): number => infoNumber(stats, f) - infoNumber(before, f);
-    const hits = delta('keyspace_hits');
-    const misses = delta('keyspace_misses');
-    const reads = hits + misses;
     return {
       requests: paced.requests,
       seconds: paced.seconds,
       maxLagSeconds: paced.maxLagSeconds,
       sentTimes: paced.sentTimes,
       server: {
-        reads,
-        hits,
-        misses,
-        ...(reads > 0 ? { hitRatio: round6(hits / reads) } : {}),
+        ...readCounts(delta('keyspace_hits'), delta('keyspace_misses')),
         evictions: delta('evicted_keys'),
         expirations: delta('expired_keys'),
         rejected: paced.rejected,
@@ -185,7 +208,7 @@ function noTimestamps(source: TraceSource): Error {
   return usageError(`${source.source} has no timestamps to pace the replay by: give --rate R (requests per second)`);
 }
 
-interface PacedResult {
+export interface PacedResult {
   requests: number;
   seconds: number;
   maxLagSeconds: number;
@@ -193,11 +216,26 @@ interface PacedResult {
   sentTimes: Float64Array;
 }
 
+/** What a paced replay drives: one request's commands at a time, keeping the first error. */
+export interface PacedClient {
+  rejected: number;
+  error: unknown;
+  /** Never rejects: a failure is kept in `error` for the loop to throw. */
+  issue(op: number, key: string, size: number, ttlMs: number): Promise<void>;
+}
+
+/** How a paced replay keeps time: the trace's pace × speed, or `rate` requests per second; `window` requests in flight. */
+export interface Pace {
+  speed: number;
+  rate?: number;
+  window?: number;
+}
+
 /** Issues one request's commands; never rejects (the first error is kept for the loop to throw). */
-class CacheAside {
+class CacheAside implements PacedClient {
   rejected = 0;
   error: unknown = undefined;
-  private value = new Uint8Array(0);
+  private readonly value = new ValueBuffer();
 
   constructor(private readonly conn: RedisConnection) {}
 
@@ -217,23 +255,34 @@ class CacheAside {
     }
   }
 
-  /** A value of `size` bytes: a view of one shared buffer of 'x's. */
   private valueOf(size: number): Uint8Array {
-    if (size > this.value.length) this.value = new Uint8Array(Math.max(size, 2 * this.value.length)).fill(0x78);
-    return this.value.subarray(0, size);
+    return this.value.of(size);
   }
 }
 
-async function pacedReplay(
+/** Values to send: a view of `size` bytes of one shared, growing buffer of 'x's. */
+export class ValueBuffer {
+  private bytes = new Uint8Array(0);
+
+  of(size: number): Uint8Array {
+    if (size > this.bytes.length) this.bytes = new Uint8Array(Math.max(size, 2 * this.bytes.length)).fill(0x78);
+    return this.bytes.subarray(0, size);
+  }
+}
+
+/**
+ * Send the trace's requests through `client` on schedule (see Schedule),
+ * at most `window` in flight, recording when each was really sent.
+ */
+export async function pacedReplay(
   source: TraceSource,
-  conn: RedisConnection,
-  settings: RedisReplaySettings,
+  client: PacedClient,
+  settings: Pace,
   hooks: ReplayHooks,
 ): Promise<PacedResult> {
   const clock = hooks.clock ?? WALL_CLOCK;
   const window = settings.window ?? 256;
   const schedule = new Schedule(settings.speed, settings.rate);
-  const client = new CacheAside(conn);
   const inflight: Promise<void>[] = new Array<Promise<void>>(window).fill(Promise.resolve());
   const names: string[] = [];
   let sentTimes = new Float64Array(1 << 16);
@@ -297,14 +346,7 @@ export interface RedisComparison {
   maxmemory: number;
   seed: number;
   trace?: TraceSummary;
-  replay: {
-    requests: number;
-    seconds: number;
-    requestsPerSecond: number;
-    maxLagSeconds: number;
-    speed: number;
-    rate?: number;
-  };
+  replay: PaceReport;
   server: ServerCounts;
   /** cachesim at an object capacity of the server's final key count; absent when it held none. */
   simulation?: RunResult;
@@ -362,14 +404,7 @@ export async function compareWithRedis(
     maxmemory: settings.maxmemory,
     seed,
     ...(trace ? { trace } : {}),
-    replay: {
-      requests: outcome.requests,
-      seconds: outcome.seconds,
-      requestsPerSecond: outcome.seconds > 0 ? Math.round(outcome.requests / outcome.seconds) : 0,
-      maxLagSeconds: outcome.maxLagSeconds,
-      speed: settings.speed,
-      ...(settings.rate !== undefined ? { rate: settings.rate } : {}),
-    },
+    replay: paceReport(outcome, settings),
     server,
     ...(simulation ? { simulation } : {}),
     ...(simulation ? { gap } : {}),

@@ -3,6 +3,7 @@ import type { RunReport, RunResult } from '../engine/replay.js';
 import { int, NO_PAINT } from './format.js';
 import { IDENTITY_FIELDS } from '../scenario/compare.js';
 import { csvValue, metricsOf } from './metrics.js';
+import { memcachedPageChart } from './memcached-report.js';
 import { traceLine } from './run-report.js';
 import type { SimResult } from '../run/results.js';
 import { barChart, escapeXml, lineChart, shortNumber, type BarSeries, type LineSeries } from './svg-chart.js';
@@ -175,6 +176,10 @@ function runCharts(report: RunReport, index: number): string[] {
   const load = dbLoadChart(results, names, index);
   if (load) charts.push(load);
   charts.push(...nodeCharts(results, names, index));
+  results.forEach((r, i) => {
+    const pages = memcachedPageChart(r, `memcached-pages-${index}-${i}`);
+    if (pages) charts.push(pages);
+  });
   return charts;
 }
 

@@ -2,7 +2,7 @@ import type { ClusterResult } from '../cluster/result.js';
 import { formatCapacity } from '../core/units.js';
 import type { CacheResult } from '../engine/store.js';
 import { POLICIES } from '../policies/registry.js';
-import type { SimResult } from '../run/results.js';
+import type { PlainResult, SimResult } from '../run/results.js';
 import type { StrategyResult } from '../strategies/result.js';
 import { int, ratio, seconds, type Paint } from './format.js';
 
@@ -118,9 +118,16 @@ function commonMetrics<R extends SimResult>(): Metric<R>[] {
   ];
 }
 
-export const CACHE_METRICS: KindMetrics<CacheResult> = {
+export const CACHE_METRICS: KindMetrics<PlainResult> = {
   kind: 'cache',
-  metrics: commonMetrics<CacheResult>(),
+  metrics: [
+    ...commonMetrics<PlainResult>(),
+    {
+      key: 'memcached',
+      doc: 'the memcached policy only: its store\'s `memoryLimit`, `pagesMalloced`, `poolPages`, `keySize`, `pageMoves`, `pageMoveEvictions`, `pageMoveRescues`, `outOfMemory`, `tooLarge`, `classes[]` and `pagesOverTime`, defined in [memcached.md](memcached.md#run---policy-memcached); its `evictions` are COLD-tail evictions only, as memcached\'s own stat (items dropped by page moves are `pageMoveEvictions`)',
+      csv: false,
+    },
+  ],
   table: ['policy', 'admission', 'capacity', 'hitRatio', 'byteHitRatio', 'hits', 'misses', 'notAdmitted', 'evictions', 'expirations', 'dbReads', 'dbWrites'],
   order: sortedForTable,
   best: bestHitRatio,

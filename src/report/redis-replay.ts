@@ -8,7 +8,7 @@ import { makeTable } from './table.js';
 /** A lag above this means the replay no longer measures the trace's own pace. */
 export const LAG_WARNING_SECONDS = 1;
 
-function signed(x: number | undefined, digits: number): string {
+export function signed(x: number | undefined, digits: number): string {
   if (x === undefined) return '';
   const s = x.toFixed(digits);
   return x > 0 ? `+${s}` : s;
@@ -53,6 +53,11 @@ export function redisReplayTable(c: RedisComparison, paint: Paint): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** One CSV row of a replay's comparison: the server's value under its column, cachesim's, and the gap (cachesim − server). */
+export function comparisonRow(server: string, metric: string, value: number | undefined, cachesim: number | undefined): Record<string, unknown> {
+  return { metric, [server]: value, cachesim, gap: value !== undefined && cachesim !== undefined ? round6(cachesim - value) : undefined };
+}
+
 export const REDIS_REPLAY_CSV_COLUMNS = ['metric', 'redis', 'cachesim', 'gap'] as const;
 
 /**
@@ -65,10 +70,7 @@ export const REDIS_REPLAY_CSV_COLUMNS = ['metric', 'redis', 'cachesim', 'gap'] a
 export function redisReplayCsv(c: RedisComparison): string {
   const s = c.server;
   const sim = c.simulation;
-  const row = (metric: string, redis: number | undefined, cachesim: number | undefined) => ({
-    metric, redis, cachesim,
-    gap: redis !== undefined && cachesim !== undefined ? round6(cachesim - redis) : undefined,
-  });
+  const row = (metric: string, redis: number | undefined, cachesim: number | undefined) => comparisonRow('redis', metric, redis, cachesim);
   return toCsv(REDIS_REPLAY_CSV_COLUMNS, [
     row('reads', s.reads, sim?.reads),
     row('hits', s.hits, sim?.hits),

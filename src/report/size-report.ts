@@ -14,6 +14,13 @@ function times(x: number): string {
   return x > 1 ? `${x.toFixed(2)}× less` : `${(1 / x).toFixed(2)}× more`;
 }
 
+/** Bytes per second, as the network is usually rated: bits (10 Gbit/s = 1.25 GB/s). */
+function rate(bytesPerSecond: number): string {
+  const bits = bytesPerSecond * 8;
+  const [unit, div] = bits >= 1e9 ? ['Gbit/s', 1e9] : bits >= 1e6 ? ['Mbit/s', 1e6] : ['kbit/s', 1e3];
+  return `${Number((bits / div).toPrecision(3))} ${unit}`;
+}
+
 function bytesText(n: number): string {
   return `${formatBytes(n)}`;
 }
@@ -64,14 +71,31 @@ export function sizeTable(r: SizeReport, paint: Paint): string {
   if (r.memory) {
     const m = r.memory;
     const parts = Object.entries(m.parts).map(([k, v]) => `${k} ${v}`).join(', ');
-    lines.push(`${paint.bold('Memory per item')} in ${m.engine} (${m.keySize}-byte keys, ${int(m.valueSize)}-byte values${m.ttl ? ', with a TTL' : ''}): ${m.bytesPerItem} B (${parts})`);
+    const values = m.valueSizes ? `values ${m.valueSizes}, mean ${int(m.valueSize)} B; each size in its own class, averaged` : `${int(m.valueSize)}-byte values`;
+    lines.push(`${paint.bold('Memory per item')} in ${m.engine} (${m.keySize}-byte keys, ${values}${m.ttl ? ', with a TTL' : ''}): ${m.bytesPerItem} B with hash tables sized for ${int(m.keysPerShard)} keys per shard (${parts})`);
+  }
+  if (r.traffic) {
+    const t = r.traffic;
+    lines.push(`${paint.bold('Peak traffic')} ${int(t.peakQps)} requests/s${t.writeRatio > 0 ? ` (${pct(t.writeRatio)} writes)` : ''} at hit ratio ${pct(t.hitRatio)} → ${int(t.opsPerSecond)} operations/s (the ${int(t.fills)} misses a second are each filled by a SET); ${rate(t.bytesInPerSecond)} into and ${rate(t.bytesOutPerSecond)} out of the primaries`);
   }
   if (r.plan) {
     const p = r.plan;
     const basis = r.estimates.find((e) => e.policy === r.basis);
-    lines.push(`${paint.bold('Plan')} for ${!basis ? 'the working-set rule' : basis.from === 'trace' ? basis.policy : policyLabel(r.basis)}: ${formatBytes(p.dataBytes)}${r.memory ? ` in ${r.memory.engine}` : ''} × ${p.memoryBytes / p.dataBytes === 1 ? 1 : Number((p.memoryBytes / p.dataBytes).toFixed(3))} fragmentation = ${formatBytes(p.memoryBytes)} per copy; ${p.copies} cop${p.copies === 1 ? 'y' : 'ies'} = ${formatBytes(p.totalMemoryBytes)}`);
-    if (p.shardsForMemory !== undefined) lines.push(`  memory: ${p.shardsForMemory} shard${p.shardsForMemory === 1 ? '' : 's'} of ${formatBytes(p.nodeMemory!)} → ${p.nodesForMemory} node${p.nodesForMemory === 1 ? '' : 's'}`);
-    if (p.shardsForThroughput !== undefined) lines.push(`  throughput: ${int(p.peakQps!)} requests/s ÷ ${int(p.nodeOps!)} per node → ${p.shardsForThroughput} shard${p.shardsForThroughput === 1 ? '' : 's'} → ${p.nodesForThroughput} node${p.nodesForThroughput === 1 ? '' : 's'}`);
+    const fork = p.forkHeadroom > 0 ? ` × ${Number((1 + p.forkHeadroom).toFixed(3))} fork headroom` : '';
+    lines.push(`${paint.bold('Plan')} for ${!basis ? 'the working-set rule' : basis.from === 'trace' ? basis.policy : policyLabel(r.basis)}: ${formatBytes(p.dataBytes)}${r.memory ? ` in ${r.memory.engine}` : ''} × ${p.fragmentation} fragmentation${fork} = ${formatBytes(p.memoryBytes)} per copy; ${p.copies} cop${p.copies === 1 ? 'y' : 'ies'} = ${formatBytes(p.totalMemoryBytes)}`);
+    if (p.limits.length > 0) {
+      const table = makeTable({ head: ['limit', 'need', 'shards', 'nodes'].map((h) => paint.bold(h)), colAligns: ['left', 'left', 'right', 'right'] });
+      for (const l of p.limits) {
+        const need = l.limit === 'memory'
+          ? `${formatBytes(p.memoryBytes)} per copy ÷ ${formatBytes(p.usableNodeMemory!)} per node${p.reserved ? ` (${formatBytes(p.nodeMemory!)} less ${pct(p.reserved)} reserved)` : ''}`
+          : l.limit === 'operations'
+            ? `${int(p.opsPerSecond!)} operations/s ÷ ${int(p.nodeOps!)} per node`
+            : `${rate(Math.max(p.bytesInPerSecond!, p.bytesOutPerSecond!))} ${p.bytesOutPerSecond! >= p.bytesInPerSecond! ? 'out' : 'in'} ÷ ${rate(p.nodeBandwidth!)} per node`;
+        const row = [l.limit, need, String(l.shards), String(l.shards * p.copies)];
+        table.push(l.shards === p.shards ? row.map((c) => paint.bold(c)) : row);
+      }
+      lines.push(table.toString());
+    }
     if (p.boundBy !== 'nothing') lines.push(`  ${paint.bold(`${p.nodes} node${p.nodes === 1 ? '' : 's'}`)} (${p.shards} shard${p.shards === 1 ? '' : 's'} × ${p.copies} cop${p.copies === 1 ? 'y' : 'ies'}), set by ${p.boundBy}`);
     else lines.push(paint.dim('  give --node-memory and/or --peak-qps for a node count'));
   }
@@ -81,7 +105,8 @@ export function sizeTable(r: SizeReport, paint: Paint): string {
 
 export const SIZE_CSV_COLUMNS = [
   'target', 'workload', 'policy', 'from', 'method', 'items', 'share', 'bytes', 'hitRatio', 'vsFormula', 'itemsResolution', 'bytesResolution',
-  'basis', 'bytesPerItem', 'memoryBytes', 'copies', 'totalMemoryBytes', 'shards', 'nodes', 'boundBy',
+  'basis', 'bytesPerItem', 'memoryBytes', 'copies', 'totalMemoryBytes', 'opsPerSecond', 'bytesInPerSecond', 'bytesOutPerSecond',
+  'shardsForMemory', 'shardsForOps', 'shardsForBandwidth', 'shards', 'nodes', 'boundBy',
 ] as const;
 
 /**
@@ -116,6 +141,12 @@ export function sizeCsv(r: SizeReport): string {
       memoryBytes: p.memoryBytes,
       copies: p.copies,
       totalMemoryBytes: p.totalMemoryBytes,
+      opsPerSecond: p.opsPerSecond,
+      bytesInPerSecond: p.bytesInPerSecond,
+      bytesOutPerSecond: p.bytesOutPerSecond,
+      shardsForMemory: p.shardsForMemory,
+      shardsForOps: p.shardsForOps,
+      shardsForBandwidth: p.shardsForBandwidth,
       shards: p.shards,
       nodes: p.nodes,
       boundBy: p.boundBy,

@@ -1,5 +1,6 @@
 import { createAdmission } from '../admission/registry.js';
 import { CacheStore } from '../engine/store.js';
+import { MemcachedStore } from '../memcached/store.js';
 import type { SimConfig, SimulationFactory, SimulationKinds } from '../engine/simulation.js';
 import type { ClusterSimConfig } from '../cluster/config.js';
 import type { StrategyConfig } from '../strategies/config.js';
@@ -22,7 +23,10 @@ export const KINDS: readonly SimulationKind[] = [
   {
     kind: 'cache',
     needsKeys: false,
-    load: async () => (i) => new CacheStore(i.policy.create(i.ctx, i.params), i.ctx, i.writeMode, createAdmission(i.admission, i.ctx)),
+    // A policy with a store of its own (memcached) is built in place of the cache store.
+    load: async () => (i) => (i.policy.store === 'memcached'
+      ? new MemcachedStore(i.ctx, i.params, i.writeMode)
+      : new CacheStore(i.policy.create(i.ctx, i.params), i.ctx, i.writeMode, createAdmission(i.admission, i.ctx))),
   },
   {
     kind: 'strategy',

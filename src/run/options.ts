@@ -19,6 +19,8 @@ export const RUN_OWN_OPTIONS: readonly OptionSpec[] = [
   { name: 'samples', flag: '--samples <n>', help: 'Redis policies: keys sampled per eviction (maxmemory-samples, default 5); same as --param samples=N' },
   { name: 'lfuLogFactor', flag: '--lfu-log-factor <n>', help: 'Redis LFU policies: counter growth factor (default 10); same as --param lfu-log-factor=N' },
   { name: 'lfuDecayTime', flag: '--lfu-decay-time <min>', help: 'Redis LFU policies: minutes per counter decay step, 0 = never (default 1); same as --param lfu-decay-time=N' },
+  // Memcached (the memcached policy; docs/memcached.md).
+  { name: 'keySize', flag: '--key-size <bytes>', help: 'memcached policy: key bytes per item for traces without key names, e.g. binary ids (default 16); same as --param key-size=N' },
   { name: 'admission', flag: '--admission <spec>', help: 'which missed keys come in: none, bloom, prob:p=0.1, size:max=1MB or adaptsize (repeat to compare; see cachesim policies)', repeatable: true },
   { name: 'onWrite', flag: '--on-write <mode>', help: 'what a write does to the cached copy: update (replace it, as a SET; the default) or invalidate (drop it); with --strategy, for cache-aside, read-through and refresh-ahead, default invalidate' },
   { name: 'format', flag: '-f, --format <format>', help: 'table, json or csv', default: 'table', output: true },

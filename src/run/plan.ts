@@ -6,7 +6,7 @@ import { CLUSTER_OPTION_SPECS } from '../cluster/options.js';
 import { STRATEGY_OPTIONS } from '../strategies/config.js';
 import { RUN_OWN_OPTIONS } from './options.js';
 import { parseCapacity } from '../core/units.js';
-import { parseAdmission } from '../admission/registry.js';
+import { parseAdmission, type AdmissionSpec } from '../admission/registry.js';
 import { expandPolicies, resolveParams } from '../policies/registry.js';
 import { openTrace } from '../trace/open.js';
 import type { TraceSource } from '../trace/types.js';
@@ -37,6 +37,9 @@ export interface RunOptions extends StrategyOptions, ClusterOptions {
   samples?: string | number;
   lfuLogFactor?: string | number;
   lfuDecayTime?: string | number;
+  // Memcached (docs/memcached.md): the memcached policy's settings with flags of their own.
+  /** Key bytes per item for traces without key names (the memcached policy's key-size, default 16). */
+  keySize?: string | number;
   onWrite?: string;
   /** Admission, as --admission gives it ("prob:p=0.1"); several compare side by side. */
   admission?: string | string[];
@@ -73,10 +76,10 @@ export async function planRun(o: RunOptions): Promise<RunPlan> {
   const given: Record<string, string> = Array.isArray(o.param) || o.param === undefined
     ? parsePairs('--param', o.param as string[] | undefined)
     : Object.fromEntries(Object.entries(o.param).map(([k, v]) => [k, String(v)]));
-  // Redis's settings have flags of their own; errors name the flag the user typed.
+  // Redis's and Memcached's settings have flags of their own; errors name the flag the user typed.
   const flagOf: Record<string, string> = {};
-  const redisFlags: [keyof RunOptions, string, string][] = (['samples', 'lfuLogFactor', 'lfuDecayTime'] as const).map((field) => [field, specFlag(RUN_OWN_OPTIONS, field).slice(2), specFlag(RUN_OWN_OPTIONS, field)]);
-  for (const [field, param, flag] of redisFlags) {
+  const paramFlags: [keyof RunOptions, string, string][] = (['samples', 'lfuLogFactor', 'lfuDecayTime', 'keySize'] as const).map((field) => [field, specFlag(RUN_OWN_OPTIONS, field).slice(2), specFlag(RUN_OWN_OPTIONS, field)]);
+  for (const [field, param, flag] of paramFlags) {
     if (o[field] === undefined) continue;
     given[param] = String(o[field]);
     flagOf[param] = flag;
@@ -89,10 +92,19 @@ export async function planRun(o: RunOptions): Promise<RunPlan> {
   const capacities = list(o.capacity, '10%').map((c) => parseCapacity(c, unit));
   if (capacities.length === 0) throw usageError('--capacity is empty: give e.g. 5000, 64MB or 10%');
   const specs: RunSpec[] = [];
+  const named = new Set(list(o.policy, 'lru').map((n) => n.toLowerCase()));
   for (const policy of policies) {
     const own = Object.fromEntries(Object.entries(given).filter(([k]) => policy.params.some((s) => s.name === k)));
     const params = resolveParams(policy, own);
-    for (const capacity of capacities) specs.push({ policy, params, capacity });
+    for (const capacity of capacities) {
+      // memcached's memory is bytes (-m): "all" leaves it out at object capacities; named, it says why.
+      const objects = capacity.kind === 'objects' || (capacity.kind === 'percent' && capacity.unit === 'objects');
+      if (policy.store && objects) {
+        if (!named.has(policy.name)) continue;
+        throw usageError(`--policy ${policy.name}: its capacity is memory (-m), not objects: give --capacity in bytes, e.g. 64MiB (or a share with --unit bytes)`);
+      }
+      specs.push({ policy, params, capacity });
+    }
   }
   // Admission: each spec once per --admission given (the plain cache store only).
   if (o.admission !== undefined) {
@@ -100,7 +112,11 @@ export async function planRun(o: RunOptions): Promise<RunPlan> {
     if (admissions.length === 0) throw usageError('--admission is empty: give none, bloom, prob:p=0.1, size:max=1MB or adaptsize');
     const combined = [o.strategy, o.protect, o.dbLatency, o.nodes].some((v) => v !== undefined);
     if (combined && admissions.some((a) => a.name !== 'none')) throw usageError('--admission works on the plain cache store: drop --strategy, --protect, --db-latency and --nodes, or the admission');
-    specs.splice(0, specs.length, ...specs.flatMap((s) => admissions.map((admission) => ({ ...s, admission }))));
+    // memcached has its own store, which takes every missed item as the server does: it pairs only with "none".
+    const paired = (s: RunSpec): AdmissionSpec[] => (s.policy.store ? admissions.filter((a) => a.name === 'none') : admissions);
+    const left = specs.find((s) => s.policy.store && named.has(s.policy.name) && paired(s).length === 0);
+    if (left) throw usageError(`--policy ${left.policy.name}: it stores every missed item, as the server does; --admission works on the other policies (add --admission none to keep it)`);
+    specs.splice(0, specs.length, ...specs.flatMap((s) => paired(s).map((admission) => ({ ...s, admission }))));
   }
   // Strategies over time: each spec once per strategy × protection. Without any strategy option the
   // specs stay plain cache specs (the fast path); the parser is loaded only when one is given.

@@ -1,6 +1,7 @@
 import type { ClusterResult } from '../cluster/result.js';
 import type { RunReport } from '../engine/replay.js';
 import type { CacheResult } from '../engine/store.js';
+import type { MemcachedFields } from '../memcached/store.js';
 import type { StrategyResult } from '../strategies/result.js';
 
 /**
@@ -8,7 +9,10 @@ import type { StrategyResult } from '../strategies/result.js';
  * kind's type declared beside its simulation. A new kind adds its result
  * type here and its entry in kinds.ts and report/metrics.ts.
  */
-export type SimResult = CacheResult | StrategyResult | ClusterResult;
+export type SimResult = PlainResult | StrategyResult | ClusterResult;
+
+/** A plain result; the memcached policy's (its own store, src/memcached/store.ts) adds the store's report. */
+export type PlainResult = CacheResult & Partial<MemcachedFields>;
 
 /** What `cachesim run` returns: every result is of the one kind the options chose. */
 export type SimReport = RunReport<SimResult>;

@@ -19,6 +19,7 @@ export async function collectTrace(source: TraceSource): Promise<CollectedTrace>
       bigger.ops.set(out.ops.subarray(0, n));
       bigger.sizes.set(out.sizes.subarray(0, n));
       bigger.ttls.set(out.ttls.subarray(0, n));
+      bigger.keySizes.set(out.keySizes.subarray(0, n));
       out = bigger;
     }
     out.times.set(c.times.subarray(0, c.length), n);
@@ -26,6 +27,7 @@ export async function collectTrace(source: TraceSource): Promise<CollectedTrace>
     out.ops.set(c.ops.subarray(0, c.length), n);
     out.sizes.set(c.sizes.subarray(0, c.length), n);
     out.ttls.set(c.ttls.subarray(0, c.length), n);
+    out.keySizes.set(c.keySizes.subarray(0, c.length), n);
     n += c.length;
   }
   return { ...out, length: n };

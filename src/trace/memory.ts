@@ -40,6 +40,7 @@ export class MemoryTrace implements TraceSource {
         ops: d.ops.subarray(s, e),
         sizes: d.sizes.subarray(s, e),
         ttls: d.ttls.subarray(s, e),
+        keySizes: d.keySizes.subarray(s, e),
       };
     }
   }
@@ -68,6 +69,7 @@ export function traceFromRequests(rows: readonly RequestRow[], source = 'inline'
     ops: new Uint8Array(n),
     sizes: new Uint32Array(n),
     ttls: new Float32Array(n),
+    keySizes: new Uint16Array(n),
   };
   rows.forEach((r, i) => {
     data.times[i] = r.time ?? i;
@@ -75,7 +77,8 @@ export function traceFromRequests(rows: readonly RequestRow[], source = 'inline'
     data.ops[i] = r.op === 'set' ? OP_WRITE : r.op === 'delete' ? OP_DELETE : OP_READ;
     data.sizes[i] = r.size ?? 1;
     data.ttls[i] = r.ttl ?? 0;
+    data.keySizes[i] = Math.min(0xffff, Buffer.byteLength(String(r.key)));
   });
   const has = (f: keyof RequestRow): boolean => rows.some((r) => r[f] !== undefined);
-  return new MemoryTrace(source, keys, { time: has('time'), op: has('op'), size: has('size'), ttl: has('ttl') }, data);
+  return new MemoryTrace(source, keys, { time: has('time'), op: has('op'), size: has('size'), ttl: has('ttl'), keySize: true }, data);
 }

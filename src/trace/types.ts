@@ -19,6 +19,8 @@ export interface TraceChunk {
   ops: Uint8Array;
   sizes: Uint32Array;
   ttls: Float32Array;
+  /** Key length in bytes (0 = unknown: the reader had no key names, e.g. binary ids). */
+  keySizes: Uint16Array;
 }
 
 /** Which columns the source really had; the rest hold defaults. */
@@ -27,6 +29,8 @@ export interface TraceColumns {
   op: boolean;
   size: boolean;
   ttl: boolean;
+  /** Key lengths known (string keys). */
+  keySize?: boolean;
 }
 
 /**
@@ -61,6 +65,7 @@ export function allocChunk(rows: number = DEFAULT_CHUNK_ROWS): TraceChunk {
     ops: new Uint8Array(rows),
     sizes: new Uint32Array(rows),
     ttls: new Float32Array(rows),
+    keySizes: new Uint16Array(rows),
   };
 }
 
@@ -73,5 +78,6 @@ export function trimChunk(c: TraceChunk): TraceChunk {
     ops: c.ops.subarray(0, c.length),
     sizes: c.sizes.subarray(0, c.length),
     ttls: c.ttls.subarray(0, c.length),
+    keySizes: c.keySizes.subarray(0, c.length),
   };
 }

@@ -20,7 +20,7 @@ function replay(admission: string, reads: [number, number][], capacity: number, 
   let outcome = '';
   for (const [key, size] of reads) {
     const c: TraceChunk = {
-      length: 1, times: Float64Array.of(0), ids: Int32Array.of(key), ops: Uint8Array.of(OP_READ), sizes: Uint32Array.of(size), ttls: new Float32Array(1),
+      length: 1, times: Float64Array.of(0), ids: Int32Array.of(key), ops: Uint8Array.of(OP_READ), sizes: Uint32Array.of(size), ttls: new Float32Array(1), keySizes: new Uint16Array(1),
     };
     const hits = sim.counters.hits;
     sim.processChunk(c);

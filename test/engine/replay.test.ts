@@ -188,7 +188,8 @@ describe('worker threads', () => {
     const { POLICIES } = await import('../../src/policies/registry.js');
     const trace = generateTrace(parseGenSpec({ keys: 3000, requests: 150000, writeRatio: 0.1, deleteRatio: 0.02, ttl: 'uniform:min=1,max=120', size: 'uniform:min=100,max=5000', seed: 11 }));
     const specs = POLICIES.flatMap((policy) => [
-      { policy, params: Object.fromEntries(policy.params.map((p) => [p.name, p.default])), capacity: { kind: 'objects' as const, value: 300 } },
+      // memcached's memory is bytes (-m) only.
+      ...(policy.store ? [] : [{ policy, params: Object.fromEntries(policy.params.map((p) => [p.name, p.default])), capacity: { kind: 'objects' as const, value: 300 } }]),
       { policy, params: Object.fromEntries(policy.params.map((p) => [p.name, p.default])), capacity: { kind: 'bytes' as const, value: 1_000_000 } },
     ]);
     const here = await replay(trace, specs, { kinds: SIMULATIONS, seed: 5, threads: 0 });

@@ -109,26 +109,88 @@ describe('cachesim size: memory and nodes', () => {
     assert.equal(j.plan.dataBytes, 50_000 * expected);
   });
 
-  it('worked by hand: 16 GB × 1.2 = 19.2 GB per copy → 2 shards of 16 GB; 300k qps / 50k → 6 shards; 1 replica → 12 nodes', () => {
+  it('worked by hand: 16 GB × 1.2 = 19.2 GB per copy → 2 shards of 16 GB; 300k reads at 80% + 60k fills = 360k ops / 50k → 8 shards; 1 replica → 16 nodes', () => {
     const j = json(['size', '--items', '10M', '--item-size', '2KB', '--hit', '0.8', '--node-memory', '16GB', '--replicas', '1', '--peak-qps', '300k']);
     assert.equal(j.plan.memoryBytes, 19.2e9);
     assert.equal(j.plan.totalMemoryBytes, 38.4e9);
     assert.equal(j.plan.shardsForMemory, 2);
     assert.equal(j.plan.nodesForMemory, 4);
-    assert.equal(j.plan.shardsForThroughput, 6);
-    assert.equal(j.plan.nodesForThroughput, 12);
-    assert.equal(j.plan.nodes, 12);
-    assert.equal(j.plan.boundBy, 'throughput');
-    assert.match(j.verdict, /12 nodes/);
+    assert.equal(j.plan.opsPerSecond, 360_000);
+    assert.equal(j.plan.shardsForOps, 8);
+    assert.equal(j.plan.nodesForOps, 16);
+    assert.equal(j.plan.nodes, 16);
+    assert.equal(j.plan.boundBy, 'operations');
+    assert.deepEqual(j.plan.limits.map((l: any) => [l.limit, l.shards]), [['memory', 2], ['operations', 8], ['bandwidth', 1]]);
+    assert.match(j.verdict, /16 nodes/);
   });
 
   it('memory-bound when the data outgrows the nodes first', () => {
     const p = planNodes({ items: 1e6, bytesPerItem: () => 1000, fragmentation: 1.5, replicas: 2, nodeMemory: 1e8, peakQps: 10_000, nodeOps: 50_000 });
-    // 1e9 B × 1.5 = 1.5e9 per copy → 15 shards of 1e8; 3 copies → 45 nodes; throughput needs 1 shard.
+    // 1e9 B × 1.5 = 1.5e9 per copy → 15 shards of 1e8; 3 copies → 45 nodes; operations need 1 shard.
     assert.equal(p.shardsForMemory, 15);
-    assert.equal(p.shardsForThroughput, 1);
+    assert.equal(p.shardsForOps, 1);
     assert.equal(p.nodes, 45);
     assert.equal(p.boundBy, 'memory');
+  });
+
+  it('the README example: 200,000 requests/s at 80% hits are 240,000 operations, 5 shards of 50,000', () => {
+    const j = json(['size', '--items', '10M', '--item-size', '2KB', '--hit', '0.8', '--zipf', '0.99', '--engine', 'redis', '--node-memory', '16GB', '--replicas', '1', '--peak-qps', '200k']);
+    assert.equal(j.traffic.fills, 40_000);
+    assert.equal(j.plan.opsPerSecond, 240_000);
+    assert.equal(j.plan.shards, 5);
+    assert.equal(j.plan.nodes, 10);
+    assert.equal(j.plan.boundBy, 'operations');
+    // The per-item figure printed is the one the total uses: items × it = the data (to its rounding).
+    assert.equal(j.memory.keysPerShard, Math.ceil(1_046_744 / 5));
+    assert.ok(Math.abs(j.memory.bytesPerItem * 1_046_744 - j.plan.dataBytes) <= 0.005 * 1_046_744);
+    assert.equal(j.memory.bytesPerItem, Math.round(redisKeyCost({ keySize: 16, valueSize: 2000, ttl: false, keys: Math.ceil(1_046_744 / 5) }).total * 100) / 100);
+  });
+
+  it('writes are operations too: 100k requests with 20% writes at 80% hits = 80k reads + 20k writes + 16k fills', () => {
+    const j = json(['size', '--items', '1M', '--item-size', '1KB', '--hit', '0.8', '--peak-qps', '100k', '--write-ratio', '0.2']);
+    assert.equal(j.traffic.reads, 80_000);
+    assert.equal(j.traffic.writes, 20_000);
+    assert.ok(Math.abs(j.traffic.fills - 16_000) < 1e-6);
+    assert.equal(j.plan.shardsForOps, 3);
+  });
+
+  it('500 KB values at 100k requests/s are planned by bandwidth: 80k hits × (16 + 500,000 + 32) B out is 40 GB/s, 33 links of 10 Gbit/s', () => {
+    const j = json(['size', '--items', '10M', '--item-size', '500KB', '--hit', '0.8', '--zipf', '0.99', '--peak-qps', '100k']);
+    // Out: hits' values with their keys and framing, plus a 32-byte reply to each of the 20k misses and 20k fills.
+    assert.equal(j.plan.bytesOutPerSecond, 80_000 * 500_048 + 40_000 * 32);
+    assert.equal(j.plan.bytesInPerSecond, 100_000 * 48 + 20_000 * 500_048);
+    assert.equal(j.plan.nodeBandwidth, 1.25e9);
+    assert.equal(j.plan.shardsForBandwidth, 33);
+    assert.equal(j.plan.shardsForOps, 3);
+    assert.equal(j.plan.boundBy, 'bandwidth');
+    assert.match(j.verdict, /bandwidth sets it/);
+    const faster = json(['size', '--items', '10M', '--item-size', '500KB', '--hit', '0.8', '--zipf', '0.99', '--peak-qps', '100k', '--node-bandwidth', '100Gbps']);
+    assert.equal(faster.plan.shardsForBandwidth, 4);
+  });
+
+  it('memory kept back: --reserved 25% of 20 GB leaves 15 GB, and --fork-headroom 100% doubles each copy', () => {
+    const base = ['size', '--items', '10M', '--item-size', '2KB', '--hit', '0.8', '--node-memory', '20GB'];
+    assert.equal(json(base).plan.shardsForMemory, 1); // 19.2 GB in 20 GB
+    const reserved = json([...base, '--reserved', '25%']);
+    assert.equal(reserved.plan.usableNodeMemory, 15e9);
+    assert.equal(reserved.plan.shardsForMemory, 2);
+    const fork = json([...base, '--fork-headroom', '100%']);
+    assert.equal(fork.plan.memoryBytes, 38.4e9);
+    assert.equal(fork.plan.shardsForMemory, 2);
+    assertUsageError(['size', '--items', '10', '--item-size', '1KB', '--hit', '0.8', '--engine', 'memcached', '--fork-headroom', '50%'], /memcached does not fork/);
+    assertUsageError(['size', '--items', '10', '--item-size', '1KB', '--hit', '0.8', '--node-bandwidth', 'fast'], /--node-bandwidth "fast"/);
+  });
+
+  it('Memcached with a size distribution: each size in its own slab class', () => {
+    // Values 1000–1226 B with 12-byte keys are items of 1071–1297 B: 114 of the 227 sizes fit 1184-byte chunks, 113 need 1480.
+    const j = json(['size', '--items', '100000', '--item-size', 'uniform:min=1000,max=1226', '--hit', '0.5', '--engine', 'memcached', '--key-size', '12']);
+    const expected = (114 * 1184 + 113 * 1480) / 227;
+    assert.ok(Math.abs(j.memory.parts.chunkSize - expected) < 5, `${j.memory.parts.chunkSize} vs ${expected}`);
+    assert.equal(j.memory.valueSizes, 'uniform:min=1000,max=1226');
+    // One class only: every item pays the 1184-byte chunk and its page share (1 MiB / 885 chunks).
+    const one = json(['size', '--items', '100000', '--item-size', 'uniform:min=1000,max=1100', '--hit', '0.5', '--engine', 'memcached', '--key-size', '12']);
+    assert.equal(one.memory.parts.chunkSize, 1184);
+    assert.equal(one.memory.parts.slabBytes, Math.round((1048576 / 885) * 100) / 100);
   });
 
   it('Memcached: the slab chunk and its page share, 2048-byte values in 2320-byte chunks', () => {

@@ -90,6 +90,7 @@ function fixedSizeTrace(requests: number, keyCount: number, writeShare: number, 
     ops: new Uint8Array(requests),
     sizes: new Uint32Array(requests),
     ttls: new Float32Array(requests),
+    keySizes: new Uint16Array(requests),
   };
   for (let i = 0; i < requests; i++) {
     const k = zipf.sample(rng);

@@ -58,6 +58,7 @@ export function replaySteps<P extends EvictionPolicy = EvictionPolicy>(
     ops: new Uint8Array(1),
     sizes: new Uint32Array(1),
     ttls: new Float32Array(1),
+    keySizes: new Uint16Array(1),
   };
   let index = 0;
   const run: Run<P> = {

@@ -15,7 +15,7 @@ export interface ScratchRedis {
   stop(): Promise<void>;
 }
 
-function sparePort(): Promise<number> {
+export function sparePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -37,10 +37,12 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-/** Start one, and wait until it accepts connections. */
-export async function startRedis(): Promise<ScratchRedis> {
-  const port = await sparePort();
-  const server: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+/**
+ * Spawn a server listening on `port` of 127.0.0.1 and wait until it accepts
+ * connections; `stop` ends it (SIGTERM) and waits for it to exit.
+ */
+export async function spawnServer(command: string, args: string[], port: number): Promise<() => Promise<void>> {
+  const server: ChildProcess = spawn(command, args, { stdio: 'ignore' });
   const stop = async (): Promise<void> => {
     if (server.exitCode !== null) return;
     const exited = new Promise((r) => server.once('exit', r));
@@ -48,9 +50,16 @@ export async function startRedis(): Promise<ScratchRedis> {
     await exited;
   };
   for (let i = 0; i < 100; i++) {
-    if (await accepts(port)) return { port, url: `redis://127.0.0.1:${port}`, stop };
+    if (await accepts(port)) return stop;
     await new Promise((r) => setTimeout(r, 50));
   }
   await stop();
-  throw new Error(`redis-server did not come up on port ${port}`);
+  throw new Error(`${command} did not come up on port ${port}`);
+}
+
+/** Start one, and wait until it accepts connections. */
+export async function startRedis(): Promise<ScratchRedis> {
+  const port = await sparePort();
+  const stop = await spawnServer('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], port);
+  return { port, url: `redis://127.0.0.1:${port}`, stop };
 }

@@ -10,6 +10,7 @@ import { TRACE_OPTIONS } from '../../trace/options.js';
 
 interface ReplayFlags extends TraceFlags {
   redis?: string;
+  memcached?: string;
   trace?: string;
   maxmemory?: string;
   policy?: string;
@@ -32,6 +33,7 @@ function wholeNumber(flag: string, value: string, min: number, max = Number.MAX_
 /** `REPLAY_OPTIONS`: this command's flags, as option specs (core/option-spec.ts). */
 export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { name: 'redis', flag: '--redis <url>', help: 'the server: redis://HOST:PORT (it is flushed: use a scratch server)' },
+  { name: 'memcached', flag: '--memcached <host:port>', help: 'or a memcached: HOST:PORT, freshly started (its -m and settings are read from it; the simulation uses the memcached policy)' },
   { name: 'trace', flag: '-t, --trace <file>', help: 'trace file: CSV or oracleGeneral (.bin)' },
   { name: 'maxmemory', flag: '--maxmemory <size>', help: 'Redis maxmemory for the replay, e.g. 64MB or 67108864 (MB = 10^6 bytes, MiB = 2^20)' },
   { name: 'policy', flag: '-p, --policy <name>', help: 'Redis maxmemory-policy: allkeys-lru, allkeys-lfu, allkeys-random, volatile-lru, volatile-lfu, volatile-random, volatile-ttl or noeviction' },
@@ -48,27 +50,33 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
 export function registerReplay(program: Command): void {
   const cmd = program
     .command('replay')
-    .description('replay a trace into your own scratch Redis, cache-aside and paced, and compare its hits with cachesim\'s simulation');
+    .description('replay a trace into your own scratch Redis or memcached, cache-aside and paced, and compare its hits with cachesim\'s simulation');
   addOptions(cmd, [...REPLAY_OPTIONS, ...TRACE_OPTIONS]).action(async (flags: ReplayFlags) => {
-    // Loaded here: other commands never pay for the Redis code at start-up.
-    const { connectRedis, redactUrl } = await import('../../redis/connection.js');
-    const { compareWithRedis, redisPolicy } = await import('../../redis/replay.js');
-    const { redisReplayCsv, redisReplayTable } = await import('../../report/redis-replay.js');
-    if (!flags.redis) throw usageError('replay needs a server: --redis redis://HOST:PORT (a scratch one: replay flushes it)');
+    if (flags.redis && flags.memcached) throw usageError('give --redis or --memcached, not both');
+    if (!flags.redis && !flags.memcached) throw usageError('replay needs a server: --redis redis://HOST:PORT or --memcached HOST:PORT (a scratch one: replay flushes it)');
     if (!flags.trace) throw usageError('replay needs a trace: --trace FILE (make one with cachesim gen --out FILE)');
-    if (flags.trace === '-') throw usageError('replay reads the trace twice (once for Redis, once for the simulation): give a file, not standard input');
-    if (!flags.maxmemory) throw usageError('replay needs --maxmemory SIZE, e.g. 64MB: the memory Redis may use, as maxmemory');
-    if (!flags.policy) throw usageError('replay needs --policy P, a Redis maxmemory-policy such as allkeys-lru');
+    if (flags.trace === '-') throw usageError(`replay reads the trace twice (once for ${flags.redis ? 'Redis' : 'memcached'}, once for the simulation): give a file, not standard input`);
     const format = outputFormat(flags.format);
-    const maxmemory = parseBytesLoose(flags.maxmemory, '--maxmemory');
-    if (!(maxmemory >= 1)) throw usageError(`--maxmemory "${flags.maxmemory}" must be at least 1 byte`);
     const rate = flags.rate === undefined ? undefined : parseCount(flags.rate, '--rate');
     if (rate !== undefined && !(rate > 0 && Number.isFinite(rate))) throw usageError(`--rate "${flags.rate}" must be above 0 requests per second`);
     const speed = Number(flags.speed);
     if (!(speed > 0 && Number.isFinite(speed))) throw usageError(`--speed "${flags.speed}" must be a number above 0, e.g. 2 for twice the trace's pace`);
     if (rate !== undefined && flags.speed !== '1') throw usageError('give --rate or --speed, not both: --rate replaces the trace\'s timestamps');
+    if (flags.memcached) {
+      await replayMemcached(flags, flags.memcached, format, speed, rate);
+      return;
+    }
+    const redisUrl = flags.redis!;
+    // Loaded here: other commands never pay for the Redis code at start-up.
+    const { connectRedis, redactUrl } = await import('../../redis/connection.js');
+    const { compareWithRedis, redisPolicy } = await import('../../redis/replay.js');
+    const { redisReplayCsv, redisReplayTable } = await import('../../report/redis-replay.js');
+    if (!flags.maxmemory) throw usageError('replay needs --maxmemory SIZE, e.g. 64MB: the memory Redis may use, as maxmemory');
+    if (!flags.policy) throw usageError('replay needs --policy P, a Redis maxmemory-policy such as allkeys-lru');
+    const maxmemory = parseBytesLoose(flags.maxmemory, '--maxmemory');
+    if (!(maxmemory >= 1)) throw usageError(`--maxmemory "${flags.maxmemory}" must be at least 1 byte`);
     const settings = {
-      label: redactUrl(flags.redis),
+      label: redactUrl(redisUrl),
       maxmemory,
       policy: flags.policy.trim().toLowerCase(),
       samples: wholeNumber('--samples', flags.samples, 1, 64),
@@ -81,7 +89,7 @@ export function registerReplay(program: Command): void {
     redisPolicy(settings.policy, {});
     const seed = seedOption(flags.seed);
     const source = openTrace(flags.trace, traceOptions(flags));
-    const conn = await connectRedis(flags.redis);
+    const conn = await connectRedis(redisUrl);
     const progress = process.stderr.isTTY ? progressLine() : undefined;
     try {
       const result = await compareWithRedis(source, conn, settings, seed, { onProgress: progress?.update });
@@ -92,6 +100,28 @@ export function registerReplay(program: Command): void {
       await conn.close();
     }
   });
+}
+
+/** `replay --memcached`: -m and the settings come from the server; --maxmemory, --policy and the Redis flags do not apply. */
+async function replayMemcached(flags: ReplayFlags, address: string, format: 'table' | 'json' | 'csv', speed: number, rate: number | undefined): Promise<void> {
+  const { connectMemcached, parseMemcachedAddress } = await import('../../memcached/connection.js');
+  const { compareWithMemcached } = await import('../../memcached/replay.js');
+  const { memcachedReplayCsv, memcachedReplayTable } = await import('../../report/memcached-replay.js');
+  if (flags.maxmemory) throw usageError('--maxmemory is for Redis: memcached\'s memory is its -m, read from the server (start it with memcached -m 64 …)');
+  if (flags.policy && flags.policy.trim().toLowerCase() !== 'memcached') throw usageError(`--policy ${flags.policy} is a Redis policy: a memcached replay is simulated with the memcached policy`);
+  const { label } = parseMemcachedAddress(address);
+  const seed = seedOption(flags.seed);
+  const source = openTrace(flags.trace!, traceOptions(flags));
+  const conn = await connectMemcached(address);
+  const progress = process.stderr.isTTY ? progressLine() : undefined;
+  try {
+    const result = await compareWithMemcached(source, conn, { label, speed, ...(rate !== undefined ? { rate } : {}), yes: flags.yes === true }, seed, { onProgress: progress?.update });
+    progress?.done();
+    out(format === 'json' ? toJson(result) : format === 'csv' ? memcachedReplayCsv(result) : memcachedReplayTable(result, await paintFor(process.stdout)));
+  } finally {
+    progress?.done();
+    await conn.close();
+  }
 }
 
 /** "replayed N requests" on standard error, rewritten at most twice a second. */

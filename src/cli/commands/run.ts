@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { executeRun, type RunOptions } from '../../run/plan.js';
 import type { ClusterResult } from '../../cluster/result.js';
 import type { RunReport } from '../../engine/replay.js';
-import type { CacheResult } from '../../engine/store.js';
-import { reportKind, type SimReport } from '../../run/results.js';
+import { reportKind, type PlainResult, type SimReport } from '../../run/results.js';
 import type { StrategyResult } from '../../strategies/result.js';
 import { toJson, type Paint } from '../../report/format.js';
 import { resultsCsv, runTable } from '../../report/run-report.js';
@@ -52,5 +51,9 @@ export async function runText(report: SimReport, paint: Paint): Promise<string> 
   const kind = reportKind(report);
   if (kind === 'cluster') return (await import('../../report/cluster-report.js')).clusterReport(report as RunReport<ClusterResult>, paint);
   if (kind === 'strategy') return (await import('../../report/strategy-report.js')).strategyReport(report as RunReport<StrategyResult>, paint);
-  return runTable(report as RunReport<CacheResult>, paint);
+  const plain = report as RunReport<PlainResult>;
+  const table = runTable(plain, paint);
+  if (!plain.results.some((r) => r.memcached !== undefined)) return table;
+  const { memcachedSections } = await import('../../report/memcached-report.js');
+  return `${table}${memcachedSections(plain, paint)}`;
 }
