@@ -6,7 +6,7 @@ import { runCsv, runTable } from '../../report/run-report.js';
 import { out, paintFor } from '../io.js';
 import { collect, outputFormat } from '../options.js';
 import { replayProgress } from '../progress.js';
-import { writeHtmlReport } from '../report-file.js';
+import { reportTarget, writeHtmlReport } from '../report-file.js';
 
 /** Commander's flags are RunOptions by construction (same names), plus the output format. */
 interface RunFlags extends RunOptions {
@@ -39,15 +39,18 @@ export function registerRun(program: Command): void {
     .option('-f, --format <format>', 'table, json or csv', 'table')
     .option('--seed <n>', 'seed for randomised policies (default 42)')
     .option('--threads <n>', 'worker threads for the simulations: a number, 0 for none, or auto (by the size of the work)', 'auto')
-    .option('--report <file>', 'also write a self-contained HTML report (tables and charts) to FILE');
+    .option('--report <file>', 'also write a self-contained HTML report (tables and charts) to FILE; - writes it alone to standard output');
   addClusterFlags(cmd);
   addStrategyFlags(cmd);
   addTraceFlags(cmd).action(async (flags: RunFlags) => {
     const format = outputFormat(flags.format);
     const { format: _format, report: reportFile, ...options } = flags;
+    const reportTo = reportTarget(reportFile);
     const progress = replayProgress('replaying', format);
     const report = await executeRun(options, progress?.update).finally(() => progress?.stop());
-    if (reportFile) await writeHtmlReport(reportFile, { title: `cachesim run · ${report.trace.source}`, sections: [{ heading: 'Results', command: 'run', options, output: report }] });
+    if (reportTo) await writeHtmlReport(reportTo, { title: `cachesim run · ${report.trace.source}`, sections: [{ heading: 'Results', command: 'run', options, output: report }] });
+    // `--report -`: standard output holds the page alone.
+    if (reportTo?.mode === 'stdout') return;
     if (format === 'json') out(toJson(report));
     else if (format === 'csv') out(await runCsvText(report));
     else out(await runText(report, await paintFor(process.stdout)));
