@@ -12,6 +12,8 @@ export function skipWithoutRedis(what: string): string | false {
 export interface ScratchRedis {
   port: number;
   url: string;
+  /** The server's process (a test may stop it with SIGSTOP, or kill it). */
+  process: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -42,13 +44,14 @@ export async function startRedis(): Promise<ScratchRedis> {
   const port = await sparePort();
   const server: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const stop = async (): Promise<void> => {
-    if (server.exitCode !== null) return;
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    server.kill('SIGCONT');
     const exited = new Promise((r) => server.once('exit', r));
     server.kill('SIGTERM');
     await exited;
   };
   for (let i = 0; i < 100; i++) {
-    if (await accepts(port)) return { port, url: `redis://127.0.0.1:${port}`, stop };
+    if (await accepts(port)) return { port, url: `redis://127.0.0.1:${port}`, process: server, stop };
     await new Promise((r) => setTimeout(r, 50));
   }
   await stop();

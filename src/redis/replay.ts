@@ -1,11 +1,11 @@
-import { usageError } from '../core/errors.js';
+import { inputError, usageError } from '../core/errors.js';
 import { replay, type RunResult } from '../engine/replay.js';
 import { isRedisPolicy } from '../policies/redis/index.js';
 import { LFU_DECAY_TIME_PARAM, LFU_LOG_FACTOR_PARAM } from '../policies/redis/lfu.js';
 import { findPolicy, resolveParams, type PolicyInfo, type PolicyParams } from '../policies/registry.js';
 import { round6, type TraceSummary } from '../trace/stats.js';
 import { OP_READ, OP_WRITE, type TraceSource } from '../trace/types.js';
-import type { RedisConnection } from './connection.js';
+import { ServerLost, type RedisConnection } from './connection.js';
 import { infoNumber, keyspaceKeys, parseInfo } from './info.js';
 import { RetimedTrace, Schedule } from './schedule.js';
 
@@ -81,6 +81,9 @@ export interface ReplayHooks {
   onProgress?: (requests: number) => void;
 }
 
+/** Redis's largest string (proto-max-bulk-len's default): a larger value cannot be stored. */
+export const MAX_VALUE_BYTES = 512 * 1024 * 1024;
+
 /** The settings replay changes, put back afterwards. */
 const CONFIG_NAMES = ['maxmemory', 'maxmemory-policy', 'maxmemory-samples', 'lfu-log-factor', 'lfu-decay-time'] as const;
 
@@ -117,6 +120,28 @@ export async function replayIntoRedis(
   hooks: ReplayHooks = {},
 ): Promise<RedisReplayOutcome> {
   await checkTrace(source, settings);
+  const progress = { sent: 0, answered: 0 };
+  try {
+    return await replayInto(source, conn, settings, hooks, progress);
+  } catch (e) {
+    if (!(e instanceof ServerLost)) throw e;
+    // The server cannot be asked for its counters now: nothing half-measured is reported.
+    const total = source.estimatedRequests?.();
+    const of = total !== undefined ? ` of about ${total.toLocaleString('en-US')}` : '';
+    const where = progress.sent === 0
+      ? 'before the first request'
+      : `after ${progress.sent.toLocaleString('en-US')}${of} requests sent, ${progress.answered.toLocaleString('en-US')} answered`;
+    throw inputError(`${settings.label}: ${e.why} ${where}; no results, as the server's counters cannot be read: check the server and replay again (--timeout S waits longer for each reply)`);
+  }
+}
+
+async function replayInto(
+  source: TraceSource,
+  conn: RedisConnection,
+  settings: RedisReplaySettings,
+  hooks: ReplayHooks,
+  progress: { sent: number; answered: number },
+): Promise<RedisReplayOutcome> {
   const held = keyspaceKeys(parseInfo(await conn.info('keyspace')));
   if (held > 0 && !settings.yes) {
     throw usageError(`${settings.label} holds ${held.toLocaleString('en-US')} keys, and replay starts with FLUSHALL: use a scratch server, or pass --yes to flush them`);
@@ -135,7 +160,7 @@ export async function replayIntoRedis(
     await conn.configSet('lfu-log-factor', String(settings.lfuLogFactor ?? LFU_LOG_FACTOR_PARAM.default));
     await conn.configSet('lfu-decay-time', String(settings.lfuDecayTime ?? LFU_DECAY_TIME_PARAM.default));
     const before = parseInfo(await conn.info('stats'));
-    const paced = await pacedReplay(source, conn, settings, hooks);
+    const paced = await pacedReplay(source, conn, settings, hooks, progress);
     const stats = parseInfo(await conn.info('stats'));
     const memory = parseInfo(await conn.info('memory'));
     const keyspace = parseInfo(await conn.info('keyspace'));
@@ -197,12 +222,17 @@ class CacheAside {
   error: unknown = undefined;
   private value = new Uint8Array(0);
 
-  constructor(private readonly conn: RedisConnection) {}
+  constructor(private readonly conn: RedisConnection, private readonly progress: { answered: number }) {}
 
   issue(op: number, key: string, size: number, ttlMs: number): Promise<void> {
-    return this.run(op, key, size, ttlMs).catch((e: unknown) => {
-      this.error ??= e;
-    });
+    return this.run(op, key, size, ttlMs).then(
+      () => {
+        this.progress.answered++;
+      },
+      (e: unknown) => {
+        this.error ??= e;
+      },
+    );
   }
 
   private async run(op: number, key: string, size: number, ttlMs: number): Promise<void> {
@@ -227,11 +257,12 @@ async function pacedReplay(
   conn: RedisConnection,
   settings: RedisReplaySettings,
   hooks: ReplayHooks,
+  progress: { sent: number; answered: number },
 ): Promise<PacedResult> {
   const clock = hooks.clock ?? WALL_CLOCK;
   const window = settings.window ?? 256;
   const schedule = new Schedule(settings.speed, settings.rate);
-  const client = new CacheAside(conn);
+  const client = new CacheAside(conn, progress);
   const inflight: Promise<void>[] = new Array<Promise<void>>(window).fill(Promise.resolve());
   const names: string[] = [];
   let sentTimes = new Float64Array(1 << 16);
@@ -263,6 +294,9 @@ async function pacedReplay(
       const id = c.ids[j]!;
       if (client.error !== undefined) throw client.error;
       const ttl = c.ttls[j]!;
+      const size = c.sizes[j]!;
+      // Lua's string.rep overflows at 2^31 and makes an empty value: both sides would "agree" on nothing.
+      if (size > MAX_VALUE_BYTES) throw usageError(`${source.source}: request ${(i + 1).toLocaleString('en-US')} has a value of ${size.toLocaleString('en-US')} bytes, more than a Redis string holds (512 MiB, proto-max-bulk-len): replay traces whose values fit, or simulate it with cachesim run`);
       const key = (names[id] ??= source.keys.name(id));
       if (i === sentTimes.length) {
         const grown = new Float64Array(2 * i);
@@ -270,7 +304,8 @@ async function pacedReplay(
         sentTimes = grown;
       }
       sentTimes[i] = (clock.nowMs() - offsetMs) / 1000;
-      inflight[slot] = client.issue(c.ops[j]!, key, c.sizes[j]!, ttl > 0 ? Math.max(1, Math.round(ttl * 1000)) : 0);
+      inflight[slot] = client.issue(c.ops[j]!, key, size, ttl > 0 ? Math.max(1, Math.round(ttl * 1000)) : 0);
+      progress.sent = i + 1;
       if ((i & 1023) === 1023) hooks.onProgress?.(i + 1);
     }
   }

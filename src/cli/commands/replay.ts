@@ -18,6 +18,7 @@ interface ReplayFlags extends TraceFlags {
   rate?: string;
   speed: string;
   yes?: boolean;
+  timeout: string;
   seed?: string;
   format: string;
 }
@@ -42,6 +43,7 @@ export function registerReplay(program: Command): void {
     .option('--rate <r>', 'replay at r requests per second, evenly spaced, instead of at the trace\'s timestamps')
     .option('--speed <x>', 'replay at x times the trace\'s pace', '1')
     .option('--yes', 'flush the server even though it holds keys')
+    .option('--timeout <s>', 'seconds to wait for each reply before the server counts as lost', String(15))
     .option('--seed <n>', 'seed for the simulation (default 42)')
     .option('-f, --format <format>', 'table, json or csv', 'table');
   addTraceFlags(cmd).action(async (flags: ReplayFlags) => {
@@ -76,7 +78,9 @@ export function registerReplay(program: Command): void {
     redisPolicy(settings.policy, {});
     const seed = seedOption(flags.seed);
     const source = openTrace(flags.trace, traceOptions(flags));
-    const conn = await connectRedis(flags.redis);
+    const timeout = Number(flags.timeout);
+    if (!(timeout > 0 && Number.isFinite(timeout))) throw usageError(`--timeout "${flags.timeout}" must be a number of seconds above 0`);
+    const conn = await connectRedis(flags.redis, timeout);
     const progress = process.stderr.isTTY ? progressLine() : undefined;
     try {
       const result = await compareWithRedis(source, conn, settings, seed, { onProgress: progress?.update });
