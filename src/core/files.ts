@@ -32,6 +32,20 @@ export function whenTemporaryFiles(f: () => void): void {
   onFirstTemporary = f;
 }
 
+/** Count a file as temporary: removed on SIGINT/SIGTERM until removeTemporary. */
+export function trackTemporary(file: string): void {
+  if (onFirstTemporary) {
+    onFirstTemporary();
+    onFirstTemporary = undefined;
+  }
+  temporaryFiles.add(file);
+}
+
+export function removeTemporary(file: string): void {
+  fs.rmSync(file, { force: true });
+  temporaryFiles.delete(file);
+}
+
 /** A symlink's final target (a dangling link's too: writing creates it), or the path itself. */
 function followLinks(p: string): string {
   for (let hops = 0; hops < 40; hops++) {
@@ -110,15 +124,8 @@ export async function stageOutput(out: OutputTarget | string, write: (fd: number
   // what a kill -9 can leave behind is recognisable.
   const tmp = path.join(path.dirname(t.path), `.${path.basename(t.path)}.cachesim-${randomBytes(4).toString('hex')}.tmp`);
   const fd = guardSync(t.name, () => fs.openSync(tmp, 'wx', 0o666));
-  if (temporaryFiles.size === 0 && onFirstTemporary) {
-    onFirstTemporary();
-    onFirstTemporary = undefined;
-  }
-  temporaryFiles.add(tmp);
-  const discard = (): void => {
-    fs.rmSync(tmp, { force: true });
-    temporaryFiles.delete(tmp);
-  };
+  trackTemporary(tmp);
+  const discard = (): void => removeTemporary(tmp);
   try {
     try {
       // A rewritten file keeps its permissions.
