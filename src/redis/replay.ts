@@ -311,7 +311,7 @@ async function pacedReplay(
   }
   await Promise.all(inflight);
   if (client.error !== undefined) throw client.error;
-  if (i === 0) throw usageError(`${source.source}: the trace has no requests`);
+  if (i === 0) throw inputError(`${source.source}: the trace has no requests (only a header, or every row skipped): give a trace with at least one request`);
   hooks.onProgress?.(i);
   return {
     requests: i,
