@@ -51,6 +51,17 @@ describe('outputs: where a path is written', () => {
     noTemporaries(path.join(dir, 'data'));
   });
 
+  it('a symlink to /proc/self/fd/1 (what /dev/stdout is) writes to the descriptor: here a pipe', () => {
+    const dir = tempDir();
+    const link = path.join(dir, 'stdout');
+    fs.symlinkSync('/proc/self/fd/1', link);
+    const r = cli([...GEN, '--out', link]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, reference());
+    assert.ok(fs.lstatSync(link).isSymbolicLink());
+    noTemporaries(dir);
+  });
+
   it('a FIFO is written in place: its reader gets the whole trace and the FIFO stays a FIFO', async () => {
     const dir = tempDir();
     const fifo = path.join(dir, 'pipe');

@@ -68,15 +68,17 @@ function followLinks(p: string): string {
 export function outputTarget(name: string, flag = 'the output'): OutputTarget {
   if (name === '') throw usageError(`${flag} needs a file name (or - for standard output)`);
   if (name === '-') return { name, mode: 'stdout', path: name };
-  const target = followLinks(name);
   let st: fs.Stats | undefined;
   try {
-    st = fs.statSync(target);
+    st = fs.statSync(name);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError(name, e);
   }
   if (st?.isDirectory()) throw ioError(name, Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
-  if (st && !st.isFile()) return { name, mode: 'direct', path: target };
+  // Opened by name, so the kernel follows the links: /dev/stdout's /proc/self/fd/1
+  // names a descriptor, not a path a rename could use.
+  if (st && (!st.isFile() || /^\/(dev|proc)\//.test(path.resolve(name)))) return { name, mode: 'direct', path: name };
+  const target = st ? fs.realpathSync(name) : followLinks(name);
   const dir = path.dirname(target);
   let dst: fs.Stats;
   try {
