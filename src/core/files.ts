@@ -18,9 +18,30 @@ import { CachesimError, inputError, usageError } from './errors.js';
 export interface OutputTarget {
   /** The path as the user wrote it: what every message names. */
   readonly name: string;
-  readonly mode: 'stdout' | 'direct' | 'atomic';
+  readonly mode: 'stdout' | 'descriptor' | 'direct' | 'atomic';
   /** The file finally written (a symlink's target, resolved). */
   readonly path: string;
+  /** descriptor: the open descriptor a /dev/stdout, /dev/fd/N or /proc/self/fd/N names. */
+  readonly fd?: number;
+}
+
+/** The descriptor a path names through /dev/stdout, /dev/stderr, /dev/fd/N or /proc/self/fd/N (following links to them), if any. */
+function descriptorOf(p: string): number | undefined {
+  for (let hops = 0; hops < 40; hops++) {
+    const abs = path.resolve(p);
+    if (abs === '/dev/stdout') return 1;
+    if (abs === '/dev/stderr') return 2;
+    const m = /^\/(?:dev|proc\/self)\/fd\/(\d+)$/.exec(abs);
+    if (m) return Number(m[1]);
+    let link: string;
+    try {
+      link = fs.readlinkSync(abs);
+    } catch {
+      return undefined;
+    }
+    p = path.resolve(path.dirname(abs), link);
+  }
+  return undefined;
 }
 
 /** Temporary files being written now: the CLI removes them on SIGINT/SIGTERM. */
@@ -68,6 +89,9 @@ function followLinks(p: string): string {
 export function outputTarget(name: string, flag = 'the output'): OutputTarget {
   if (name === '') throw usageError(`${flag} needs a file name (or - for standard output)`);
   if (name === '-') return { name, mode: 'stdout', path: name };
+  // Written to the descriptor itself: a socket or a pipe cannot be reopened through /proc.
+  const fd = descriptorOf(name);
+  if (fd !== undefined) return { name, mode: 'descriptor', path: name, fd };
   let st: fs.Stats | undefined;
   try {
     st = fs.statSync(name);
@@ -109,8 +133,8 @@ export interface StagedOutput {
 export async function stageOutput(out: OutputTarget | string, write: (fd: number) => void | Promise<void>): Promise<StagedOutput> {
   const t = typeof out === 'string' ? outputTarget(out) : out;
   const done: StagedOutput = { commit() {}, discard() {} };
-  if (t.mode === 'stdout') {
-    await guard(t.name, () => write(1));
+  if (t.mode === 'stdout' || t.mode === 'descriptor') {
+    await guard(t.name, () => write(t.fd ?? 1));
     return done;
   }
   if (t.mode === 'direct') {
