@@ -20,6 +20,7 @@ import { POLICIES, expandPolicies } from '../src/policies/registry.js';
 import { collectTrace } from '../src/trace/collect.js';
 import { MemoryTrace } from '../src/trace/memory.js';
 import { openTrace } from '../src/trace/open.js';
+import { SIMULATIONS } from '../src/run/kinds.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = path.join(ROOT, 'bench/out');
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
     const t: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t0 = process.hrtime.bigint();
-      await replay(mem, [spec], { seed: 42, threads: 0 });
+      await replay(mem, [spec], { kinds: SIMULATIONS, seed: 42, threads: 0 });
       t.push(Number(process.hrtime.bigint() - t0) / 1e9);
     }
     rates.push([policy.name, data.length / median(t)]);

@@ -9,7 +9,6 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildProgram } from '../src/cli/main.js';
 import { scenarioCommands } from '../src/cli/commands/scenario.js';
 import { runScenario } from '../src/scenario/execute.js';
 import { listScenarioFiles, loadScenario } from '../src/scenario/scenario.js';
@@ -34,7 +33,7 @@ async function main(): Promise<void> {
   process.chdir(ROOT);
   const runs = Number(arg('runs', '3'));
   const dir = arg('dir', 'scenarios');
-  const commands = await scenarioCommands(buildProgram());
+  const commands = await scenarioCommands();
   const rows: [string, number, number][] = [];
   for (const file of listScenarioFiles(dir)) {
     const scenario = await loadScenario(file, commands);

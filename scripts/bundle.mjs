@@ -2,7 +2,7 @@
 // dist/bundle, for start-up speed: Node 20 loads one module per file, and
 // every run would otherwise load about eighty; and a CommonJS entry skips
 // the ES module loader's start-up. The worker thread's entry is bundled
-// beside the main one (replay.ts finds it next to itself).
+// beside the main one (run/kinds.ts finds it next to itself).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -13,7 +13,7 @@ writeFileSync('dist/bundle/package.json', '{ "type": "commonjs" }\n');
 await build({
   entryPoints: {
     main: 'dist/src/cli/main.js',
-    'replay-worker': 'dist/src/engine/replay-worker.js',
+    'replay-worker': 'dist/src/run/replay-worker.js',
   },
   outdir: 'dist/bundle',
   bundle: true,

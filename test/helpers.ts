@@ -4,10 +4,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { replay, type RunResult } from '../src/engine/replay.js';
-import type { OnWrite } from '../src/engine/cache.js';
+import type { WriteMode } from '../src/engine/store.js';
 import { parseCapacity } from '../src/core/units.js';
 import { findPolicy, resolveParams } from '../src/policies/registry.js';
 import type { TraceSource } from '../src/trace/types.js';
+import { SIMULATIONS } from '../src/run/kinds.js';
 
 /** The repository root (tests run from dist/test). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -20,12 +21,12 @@ export async function simulate(
   trace: TraceSource,
   policy: string,
   capacities: (string | number)[],
-  opts: { seed?: number; onWrite?: OnWrite; params?: Record<string, string | number> } = {},
+  opts: { seed?: number; writeMode?: WriteMode; params?: Record<string, string | number> } = {},
 ): Promise<RunResult[]> {
   const info = findPolicy(policy);
   const params = resolveParams(info, opts.params ?? {});
   const specs = capacities.map((c) => ({ policy: info, params, capacity: parseCapacity(String(c)) }));
-  const report = await replay(trace, specs, { seed: opts.seed ?? 42, onWrite: opts.onWrite });
+  const report = await replay(trace, specs, { kinds: SIMULATIONS, seed: opts.seed ?? 42, writeMode: opts.writeMode });
   return report.results;
 }
 

@@ -1,42 +1,21 @@
 import { Rng } from '../core/rng.js';
-import { CacheSim, type CacheCounters } from '../engine/cache.js';
+import { CacheStore, type CacheCounters } from '../engine/store.js';
 import type { Simulation, SimulationInput } from '../engine/simulation.js';
-import { growFloat64, growInt32, type PolicyContext } from '../policies/policy.js';
+import type { ClusterFields, HotKeyReport, NodeReport } from './result.js';
+import { type PolicyContext } from '../policies/policy.js';
+import { growFloat64, growInt32 } from '../core/typed-arrays.js';
 import type { KeyTable } from '../trace/keys.js';
-import { round6 } from '../trace/stats.js';
+import { round6 } from '../core/numbers.js';
 import { allocChunk, OP_DELETE, OP_READ, type TraceChunk } from '../trace/types.js';
 import type { ClusterSimConfig } from './config.js';
 import { L1Cache } from './l1.js';
-import { makeSharding, nodeName, type Sharding } from './sharding.js';
+import { makeSharding } from './make-sharding.js';
+import { nodeName, type Sharding } from './sharding.js';
 
 /** Rows a node's pending requests may reach before they are replayed (within the same window). */
 const SUB_ROWS = 8192;
 
 /** One node (primary or replica) in a result: see docs/cluster.md. */
-export interface NodeReport {
-  node: string;
-  role: 'primary' | 'replica';
-  /** For a replica: its primary. */
-  replicaOf?: string;
-  slots?: number;
-  slotRanges?: string;
-  vnodes?: number;
-  /** Share of the key space its shard owns. */
-  ringShare: number;
-  /** Distinct keys (and hot-key copies) stored on its shard. */
-  keys: number;
-  /** Commands it executed: reads sent to it, writes and deletes, and the cache fills after misses (replicas apply those too). */
-  ops: number;
-  reads: number;
-  peakOps: number;
-  meanOps: number;
-  secondsOverLimit: number;
-  /** Its shard's store: hits / reads that reached the shard. */
-  hitRatio?: number;
-  /** Operations per second in each window, from the trace's first request. */
-  load: number[];
-}
-
 /**
  * Points kept per node for the load series, however long the trace: past
  * this, neighbouring windows are merged in pairs (the series' window doubles,
@@ -45,13 +24,6 @@ export interface NodeReport {
  * memory follows requests, not the trace's duration.
  */
 export const MAX_LOAD_POINTS = 4096;
-
-/** A key fan-out found hot: when, and where its copies live. */
-export interface HotKeyReport {
-  key: string;
-  detectedAt: number;
-  copies: { name: string; node: string }[];
-}
 
 /** How many hot keys the JSON lists (all are counted in hotKeysFound). */
 const HOT_KEYS_LISTED = 20;
@@ -72,7 +44,7 @@ const HOT_KEYS_LISTED = 20;
  * Writes and deletes bump the key's version, drop the writing server's L1
  * copy, go to the key's primary (every copy's, for a fanned-out key) and are
  * applied by its replicas. Each shard's contents are one cache store
- * (CacheSim) with the run's policy and capacity: replicas mirror their
+ * (CacheStore) with the run's policy and capacity: replicas mirror their
  * primary. A node's load counts every command it executes: reads routed to
  * it, writes and deletes, and the cache fill (SET) after each miss, on the
  * primary and its replicas.
@@ -86,7 +58,7 @@ export class ClusterSim implements Simulation {
   readonly counters: CacheCounters = {
     requests: 0, reads: 0, writes: 0, deletes: 0, hits: 0, misses: 0,
     bytesRead: 0, bytesHit: 0, evictions: 0, expirations: 0,
-    dbReads: 0, dbWrites: 0, rejected: 0,
+    dbReads: 0, dbWrites: 0, rejected: 0, notAdmitted: 0,
   };
 
   private readonly cfg: ClusterSimConfig;
@@ -97,7 +69,7 @@ export class ClusterSim implements Simulation {
   private readonly perShard: number;
   private readonly processes: number;
   private readonly fanout: number;
-  private readonly stores: CacheSim[];
+  private readonly stores: CacheStore[];
   private readonly sub: TraceChunk[];
   private readonly subLen: Int32Array;
   /** Local ids handed out per shard: its keys and hot-key copies. */
@@ -165,7 +137,7 @@ export class ClusterSim implements Simulation {
     this.sub = [];
     for (let s = 0; s < this.shards; s++) {
       const ctx: PolicyContext = { capacity: input.ctx.capacity, unit: input.ctx.unit, seed: input.ctx.seed, request: 0, nextAccess: null };
-      this.stores.push(new CacheSim(input.policy.create(ctx, input.params), ctx, input.onWrite));
+      this.stores.push(new CacheStore(input.policy.create(ctx, input.params), ctx, input.writeMode));
       this.sub.push(allocChunk(SUB_ROWS));
     }
     this.subLen = new Int32Array(this.shards);
@@ -210,7 +182,7 @@ export class ClusterSim implements Simulation {
     if (n === 0) return;
     if (Number.isNaN(this.start)) this.start = c.times[0]!;
     this.lastTime = c.times[n - 1]!;
-    // Short calls let V8 optimise the loop as a whole function early (see CacheSim).
+    // Short calls let V8 optimise the loop as a whole function early (see CacheStore).
     for (let from = 0; from < n; from += 1024) this.processRange(c, from, Math.min(n, from + 1024));
   }
 
@@ -439,7 +411,7 @@ export class ClusterSim implements Simulation {
     k.dbWrites = k.writes + k.deletes;
   }
 
-  extra(): Record<string, unknown> {
+  result(): ClusterFields {
     const cfg = this.cfg;
     const ws = this.windowSeconds;
     // The last window is cut short by the end of the trace: its rate is over the time it
@@ -497,7 +469,19 @@ export class ClusterSim implements Simulation {
     }
     const meanOps = totalOps / nodes.length;
     const reads = this.counters.reads;
-    const out: Record<string, unknown> = {
+    const optional: Partial<ClusterFields> = {};
+    if (this.useL1) {
+      optional.l1Hits = this.l1Hits;
+      if (reads > 0) optional.l1HitRatio = round6(this.l1Hits / reads);
+      optional.l1StaleReads = this.l1StaleReads;
+    }
+    if (this.coalesceWindow > 0) optional.coalescedReads = this.coalesced;
+    if (this.useL1 || this.coalesceWindow > 0) optional.clusterCallsSaved = this.l1Hits + this.coalesced;
+    if (this.fanout > 1) {
+      optional.hotKeysFound = this.hotKeysFound;
+      optional.hotKeys = this.hotList;
+    }
+    return {
       mitigation: cfg.mitigation,
       cluster: this.settings(),
       clusterReads: this.clusterReads,
@@ -507,24 +491,13 @@ export class ClusterSim implements Simulation {
       imbalance: meanOps > 0 ? round6(maxOps / meanOps) : 1,
       nodesOverLimit: nodes.filter((n) => n.secondsOverLimit > 0).length,
       secondsOverLimit: round6(secondsOver),
+      ...optional,
+      nodes,
     };
-    if (this.useL1) {
-      out.l1Hits = this.l1Hits;
-      if (reads > 0) out.l1HitRatio = round6(this.l1Hits / reads);
-      out.l1StaleReads = this.l1StaleReads;
-    }
-    if (this.coalesceWindow > 0) out.coalescedReads = this.coalesced;
-    if (this.useL1 || this.coalesceWindow > 0) out.clusterCallsSaved = this.l1Hits + this.coalesced;
-    if (this.fanout > 1) {
-      out.hotKeysFound = this.hotKeysFound;
-      out.hotKeys = this.hotList;
-    }
-    out.nodes = nodes;
-    return out;
   }
 
   /** The settings that shaped this run, as the JSON reports them (mitigations that are off are left out). */
-  private settings(): Record<string, unknown> {
+  private settings(): ClusterFields['cluster'] {
     const c = this.cfg;
     return {
       nodes: c.nodes,

@@ -1,8 +1,9 @@
-import { growFloat64, growInt32 } from '../policies/policy.js';
+import { growFloat64, growInt32 } from '../core/typed-arrays.js';
 import { TraceStats, type TraceSummary } from '../trace/stats.js';
 import type { TraceSource } from '../trace/types.js';
 import { keySlot } from './crc16.js';
-import { makeSharding, nodeName, type ShardingScheme } from './sharding.js';
+import { makeSharding } from './make-sharding.js';
+import { nodeName, type ShardingScheme } from './sharding.js';
 import { SpaceSaving } from './space-saving.js';
 
 export interface HotKeysOptions {

@@ -1,24 +1,56 @@
 import { usageError } from '../core/errors.js';
 import { oneOf } from '../core/options.js';
+import { flagOf, type OptionSpec } from '../core/option-spec.js';
 import { parseCount } from '../core/units.js';
-import type { RunOptions } from '../engine/plan.js';
 import type { RunSpec } from '../engine/replay.js';
-import { parseSeconds } from '../workload/distributions.js';
+import { parseSeconds } from '../core/units.js';
 import { CLUSTER_DEFAULTS, MITIGATIONS, type ClusterSimConfig, type Mitigation } from './config.js';
 import { SLOT_COUNT } from './crc16.js';
 
 type Value = string | number | boolean | undefined;
 
-/** The run options that describe a cluster (flags as `cachesim run` names them). */
-export const CLUSTER_OPTIONS = [
-  'nodes', 'sharding', 'vnodes', 'nodeOps', 'l1', 'appServers', 'replicas', 'fanout', 'hotThreshold', 'coalesce', 'mitigations',
-] as const;
+/** The run options that describe a cluster (docs/cluster.md), named as `cachesim run`'s flags: any of them makes every result a cluster run; all but --nodes need --nodes. */
+export interface ClusterOptions {
+  nodes?: string | number;
+  sharding?: string;
+  vnodes?: string | number;
+  nodeOps?: string | number;
+  /** SIZE:TTL, e.g. "1000:1s". */
+  l1?: string;
+  appServers?: string | number;
+  replicas?: string | number;
+  fanout?: string | number;
+  hotThreshold?: string | number;
+  /** true (the default window) or a window ("1ms"). */
+  coalesce?: boolean | string | number;
+  /** Mitigation sets to compare: "none,l1,replicas,fanout,coalesce,all" or as a list. */
+  mitigations?: string | string[];
+  /** The load window, shared with the strategy simulation. */
+  window?: string | number;
+}
 
-const FLAG: Record<string, string> = {
-  nodes: '--nodes', sharding: '--sharding', vnodes: '--vnodes', nodeOps: '--node-ops', l1: '--l1', appServers: '--app-servers',
-  replicas: '--replicas', fanout: '--fanout', hotThreshold: '--hot-threshold', coalesce: '--coalesce', mitigations: '--mitigations',
-  window: '--window',
-};
+const d = CLUSTER_DEFAULTS;
+
+/** The cluster options (docs/cluster.md): any of them makes every result a cluster run; all but --nodes need --nodes. No commander defaults, so "not given" stays visible. */
+export const CLUSTER_OPTION_SPECS: readonly OptionSpec[] = [
+  { name: 'nodes', flag: '--nodes <n>', help: 'cluster: N cache nodes (shards); --capacity is per node' },
+  { name: 'sharding', flag: '--sharding <scheme>', help: `cluster: slots (Redis Cluster: CRC16 of the key or its {hash tag}) or ketama (consistent hashing) (default ${d.sharding})` },
+  { name: 'vnodes', flag: '--vnodes <n>', help: `cluster, ketama: points per node on the ring (default ${d.vnodes}, as libketama)` },
+  { name: 'nodeOps', flag: '--node-ops <n>', help: `cluster: operations/second one node handles (default ${d.nodeOps / 1000}k)` },
+  { name: 'l1', flag: '--l1 <size:ttl>', help: 'cluster: a local cache on each app server, SIZE entries kept TTL each, e.g. 1000:1s' },
+  { name: 'appServers', flag: '--app-servers <m>', help: `cluster: application servers the requests are spread over, round robin (default ${d.appServers})` },
+  { name: 'replicas', flag: '--replicas <r>', help: 'cluster: replicas per node; reads spread over the primary and its replicas' },
+  { name: 'fanout', flag: '--fanout <k>', help: 'cluster: K copies of each hot key (key:shard:0..K-1); writes go to all, reads pick one' },
+  { name: 'hotThreshold', flag: '--hot-threshold <r>', help: 'cluster: reads/second at the cluster that make a key hot, for --fanout (default: a tenth of --node-ops)' },
+  { name: 'coalesce', flag: '--coalesce [window]', help: `cluster: a proxy sends one read per key per window to the cluster (default window ${d.coalesceWindow * 1000}ms)` },
+  { name: 'mitigations', flag: '--mitigations <list>', help: 'cluster: compare sets: none, l1, replicas, fanout, coalesce, all, or combinations like l1+replicas' },
+];
+
+/** The names of the ClusterOptions fields that describe a cluster. */
+export const CLUSTER_OPTIONS = CLUSTER_OPTION_SPECS.map((s) => s.name as keyof ClusterOptions);
+
+/** Flags for messages: the cluster's own, and --window (shared with the strategy simulation). */
+const flag = (field: string): string => (field === 'window' ? '--window' : flagOf(CLUSTER_OPTION_SPECS, field));
 
 /**
  * The cluster run specs: every policy × capacity spec once per mitigation
@@ -27,11 +59,11 @@ const FLAG: Record<string, string> = {
  * set is run, each mitigation taking its flag's settings or, when the flag
  * is not given, its default (docs/cluster.md).
  */
-export function clusterSpecs(o: RunOptions, base: readonly RunSpec[]): RunSpec[] {
+export function clusterSpecs(o: ClusterOptions, base: readonly RunSpec[]): RunSpec[] {
   const rec = o as Record<string, Value>;
   if (rec.nodes === undefined) {
     const given = CLUSTER_OPTIONS.find((f) => rec[f] !== undefined)!;
-    throw usageError(`${FLAG[given]} describes a cluster: give --nodes N too`);
+    throw usageError(`${flag(given)} describes a cluster: give --nodes N too`);
   }
   const nodes = integer(rec.nodes, 'nodes', 1, SLOT_COUNT);
   const sharding = oneOf('--sharding', String(rec.sharding ?? CLUSTER_DEFAULTS.sharding), ['slots', 'ketama'] as const);
@@ -132,10 +164,6 @@ export function parseL1(value: Value): { size: number; ttl: number } {
   const ttl = seconds(text.slice(colon + 1), 'l1');
   if (!(ttl! > 0)) throw usageError(`--l1 "${text}": the TTL must be above 0 seconds, e.g. 1000:1s`);
   return { size, ttl: ttl! };
-}
-
-function flag(field: string): string {
-  return FLAG[field] ?? `--${field}`;
 }
 
 function integer(v: Value, field: string, min: number, max: number, what = ''): number {

@@ -1,6 +1,3 @@
-import { KetamaSharding } from './ketama.js';
-import { SlotSharding } from './slots.js';
-
 export type ShardingScheme = 'slots' | 'ketama';
 
 /** What a node owns, for reports: its slots (Redis Cluster) or its points on the ring (ketama). */
@@ -19,10 +16,6 @@ export interface Sharding {
   readonly nodes: number;
   nodeOf(key: string): number;
   describe(node: number): NodeOwnership;
-}
-
-export function makeSharding(scheme: ShardingScheme, nodes: number, vnodes: number): Sharding {
-  return scheme === 'ketama' ? new KetamaSharding(nodes, vnodes) : new SlotSharding(nodes);
 }
 
 /** Node names as reports print them: node1, node2, … (replicas: node1-r1, …). */

@@ -1,9 +1,5 @@
 import { usageError } from './errors.js';
 import { DEFAULT_SEED } from './rng.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../report/format.js';
-import { parseColumnMapping } from '../trace/columns.js';
-import type { OpenTraceOptions, TraceFormat } from '../trace/open.js';
-import type { TimeUnit } from '../trace/csv.js';
 
 /**
  * Option parsing shared by the commands and scenario files: option text (as
@@ -17,34 +13,11 @@ export function oneOf<T extends string>(flag: string, value: string, choices: re
   return value as T;
 }
 
-export function outputFormat(value: string | undefined): OutputFormat {
-  return oneOf('--format', value ?? 'table', OUTPUT_FORMATS);
-}
-
 export function seedOption(value: string | undefined): number {
   if (value === undefined) return DEFAULT_SEED;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw usageError(`--seed "${value}" must be a whole number, 0 or more`);
   return n;
-}
-
-export interface TraceFlags {
-  columns?: string;
-  timeUnit?: string;
-  traceFormat?: string;
-  skipBadRows?: boolean;
-  header?: boolean;
-}
-
-/** The trace-reading flags every command that reads a trace accepts. */
-export function traceOptions(flags: TraceFlags): OpenTraceOptions {
-  return {
-    columns: flags.columns ? parseColumnMapping(flags.columns) : undefined,
-    timeUnit: oneOf('--time-unit', flags.timeUnit ?? 's', ['s', 'ms', 'us'] as const) as TimeUnit,
-    format: oneOf('--trace-format', flags.traceFormat ?? 'auto', ['auto', 'csv', 'oracleGeneral'] as const) as TraceFormat,
-    skipBadRows: flags.skipBadRows ?? false,
-    header: flags.header,
-  };
 }
 
 /** "k=v" pairs from repeated --param flags. */

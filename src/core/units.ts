@@ -125,3 +125,18 @@ export function formatCapacity(value: number, unit: 'objects' | 'bytes'): string
   if (exact(si) !== exact(iec)) return exact(iec) ? iec : si;
   return iec.length < si.length ? iec : si;
 }
+
+const SECONDS_PER_UNIT: Record<string, number> = { ms: 1e-3, s: 1, m: 60, min: 60, h: 3600, d: 86400 };
+
+/** "30" → 30, "500ms" → 0.5, "5m" → 300, "1h" → 3600. Never negative. */
+export function parseSeconds(input: string | number, what = 'duration'): number {
+  if (typeof input === 'number') {
+    if (!(Number.isFinite(input) && input >= 0)) throw usageError(`${what} must be 0 or more seconds (got ${input})`);
+    return input;
+  }
+  const m = /^\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e([+-]?[0-9]+))?\s*(ms|s|m|min|h|d)?\s*$/i.exec(input);
+  if (!m) throw usageError(`${what} "${input}" is not a duration: use seconds (30, 0.5) or a unit (500ms, 30s, 5m, 1h, 1d)`);
+  const v = Number(m[1]) * (m[2] === undefined ? 1 : 10 ** Number(m[2])) * SECONDS_PER_UNIT[(m[3] ?? 's').toLowerCase()]!;
+  if (!Number.isFinite(v)) throw usageError(`${what} "${input}" is too large`);
+  return v;
+}

@@ -3,14 +3,19 @@ import { Worker } from 'node:worker_threads';
 import { CachesimError, inputError, usageError } from '../core/errors.js';
 import { resolveCapacity, type CapacitySpec } from '../core/units.js';
 import type { PolicyContext } from '../policies/policy.js';
+import { admissionLabel, type AdmissionSpec } from '../admission/registry.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry.js';
-import { round6, TraceStats, type TraceSummary } from '../trace/stats.js';
+import { TraceStats } from '../trace/stats.js';
+import { round6 } from '../core/numbers.js';
 import { DEFAULT_CHUNK_ROWS, type TraceSource } from '../trace/types.js';
 import { slotChunk, type FromWorker, type SharedSlot, type ToWorker, type WorkerSetup } from './worker-protocol.js';
 import { MemoryTrace } from '../trace/memory.js';
 import { collectTrace, nextAccess as nextAccessOf } from '../trace/collect.js';
-import type { CacheCounters, CapacityUnit, OnWrite } from './cache.js';
-import { loadSimulations, type SimConfig } from './simulation.js';
+import type { CacheCounters, CapacityUnit, WriteMode } from './store.js';
+import type { SimConfig, SimulationKinds } from './simulation.js';
+import { withKind, type RunReport, type RunResult } from './result.js';
+
+export { withKind, type RunReport, type RunResult } from './result.js';
 
 /** One policy at one capacity (and, for other kinds of simulation, their settings). */
 export interface RunSpec {
@@ -18,45 +23,22 @@ export interface RunSpec {
   params: PolicyParams;
   capacity: CapacitySpec;
   sim?: SimConfig;
+  /** Which missed keys come in (absent: all of them). */
+  admission?: AdmissionSpec;
 }
 
 export interface ReplayOptions {
+  /** The kinds of simulation the specs may ask for (the run layer's registry: SIMULATIONS in src/run/kinds.ts). */
+  kinds: SimulationKinds;
   seed: number;
-  onWrite?: OnWrite;
+  writeMode?: WriteMode;
   /** Called after each chunk with the requests read so far (progress bars). */
   onProgress?: (requests: number) => void;
   /** Worker threads for the simulations: 0 = this thread; 'auto' (default) = by the size of the work. */
   threads?: number | 'auto';
 }
 
-/** One row of `cachesim run`'s results, as documented in docs/json.md. */
-export interface RunResult {
-  policy: string;
-  /** The policy's parameters, when it has any. */
-  params?: PolicyParams;
-  capacity: { value: number; unit: CapacityUnit };
-  requests: number;
-  reads: number;
-  hits: number;
-  misses: number;
-  /** hits / reads; omitted when there were no reads. */
-  hitRatio?: number;
-  /** Bytes of reads that hit / bytes of all reads; omitted when the trace has no sizes. */
-  byteHitRatio?: number;
-  evictions: number;
-  expirations: number;
-  dbReads: number;
-  dbWrites: number;
-  writes: number;
-  deletes: number;
-  rejected: number;
-}
 
-export interface RunReport {
-  trace: TraceSummary;
-  seed: number;
-  results: RunResult[];
-}
 
 /**
  * Replay every policy × capacity pair from one read of the trace: each chunk
@@ -85,8 +67,8 @@ export async function replay(input: TraceSource, specs: RunSpec[], opts: ReplayO
     spec: s,
     ...resolveCapacity(s.capacity, working?.uniqueKeys ?? 0, working?.uniqueBytes ?? 0),
   }));
-  // A cluster hashes key names, which only this thread's key table has: it runs here.
-  const threads = specs.some((s) => s.sim?.kind === 'cluster') ? 0 : threadCount(opts.threads ?? 'auto', source, plans.length);
+  // A kind that hashes key names (a cluster) needs this thread's key table: it runs here.
+  const threads = specs.some((s) => opts.kinds.needsKeys(s.sim)) ? 0 : threadCount(opts.threads ?? 'auto', source, plans.length);
   const checkSizes = (): void => {
     if (!source.columns.size && plans.some((p) => p.unit === 'bytes')) {
       throw usageError(`${source.source}: a capacity in bytes needs object sizes, and this trace has no size column: map one with --columns size=NAME, or give the capacity in objects`);
@@ -100,7 +82,7 @@ export async function replay(input: TraceSource, specs: RunSpec[], opts: ReplayO
   return {
     trace,
     seed: opts.seed,
-    results: plans.map((p, i) => ({ ...toResult(p.spec, run.counters[i]!, p.value, p.unit, source.columns.size), ...run.extras[i] })),
+    results: plans.map((p, i) => withKind(p.spec.sim?.kind ?? 'cache', { ...toResult(p.spec, run.counters[i]!, p.value, p.unit, source.columns.size), ...run.results[i] })),
   };
 }
 
@@ -114,7 +96,8 @@ interface SimPlan {
 interface RunOutcome {
   stats: TraceStats;
   counters: CacheCounters[];
-  extras: Record<string, unknown>[];
+  /** Each simulation's result() fields. */
+  results: object[];
 }
 
 /** Below this much work (requests × simulations) threads cost more than they save. */
@@ -128,7 +111,7 @@ function threadCount(option: number | 'auto', source: TraceSource, sims: number)
 }
 
 async function runHere(source: TraceSource, plans: SimPlan[], opts: ReplayOptions, nextAccess: Float64Array | null, checkSizes: () => void): Promise<RunOutcome> {
-  const createSimulation = await loadSimulations(plans.map((p) => p.spec.sim));
+  const createSimulation = await opts.kinds.load(plans.map((p) => p.spec.sim));
   const sims = plans.map((p) => {
     const ctx: PolicyContext = {
       capacity: p.value,
@@ -137,7 +120,7 @@ async function runHere(source: TraceSource, plans: SimPlan[], opts: ReplayOption
       request: 0,
       nextAccess: p.spec.policy.offline ? nextAccess : null,
     };
-    return createSimulation({ policy: p.spec.policy, params: p.spec.params, ctx, onWrite: opts.onWrite ?? 'update', sim: p.spec.sim, keys: source.keys });
+    return createSimulation({ policy: p.spec.policy, params: p.spec.params, ctx, writeMode: opts.writeMode ?? 'update', sim: p.spec.sim, keys: source.keys, admission: p.spec.admission });
   });
   const stats = new TraceStats();
   let first = true;
@@ -155,7 +138,7 @@ async function runHere(source: TraceSource, plans: SimPlan[], opts: ReplayOption
     opts.onProgress?.(stats.requests);
   }
   for (const sim of sims) sim.finish();
-  return { stats, counters: sims.map((s) => s.counters), extras: sims.map((s) => s.extra()) };
+  return { stats, counters: sims.map((s) => s.counters), results: sims.map((s) => s.result()) };
 }
 
 /** Chunks in flight at once: the reader fills one while workers replay others. */
@@ -190,7 +173,7 @@ async function runInWorkers(
   }
   const busy = new Int32Array(RING_SLOTS);
   const counters: CacheCounters[] = new Array(plans.length);
-  const extras: Record<string, unknown>[] = new Array(plans.length);
+  const results: object[] = new Array(plans.length);
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const poke = (): void => {
@@ -203,20 +186,20 @@ async function runInWorkers(
   for (let w = 0; w < threads; w++) {
     const setup: WorkerSetup = {
       sims: plans
-        .map((p, index) => ({ index, policy: p.spec.policy.name, params: p.spec.params, capacity: p.value, unit: p.unit, sim: p.spec.sim }))
+        .map((p, index) => ({ index, policy: p.spec.policy.name, params: p.spec.params, capacity: p.value, unit: p.unit, sim: p.spec.sim, admission: p.spec.admission }))
         .filter((_, index) => index % threads === w),
       seed: opts.seed,
-      onWrite: opts.onWrite ?? 'update',
+      writeMode: opts.writeMode ?? 'update',
       slots,
       nextAccess: sharedNext,
     };
-    const worker = new Worker(new URL('./replay-worker.js', import.meta.url), { workerData: setup });
+    const worker = new Worker(opts.kinds.workerUrl, { workerData: setup });
     worker.on('message', (m: FromWorker) => {
       if (m.type === 'done') busy[m.slot]!--;
       else if (m.type === 'results') {
         for (const r of m.counters) {
           counters[r.index] = r.counters;
-          extras[r.index] = r.extra;
+          results[r.index] = r.result;
         }
         finished++;
       } else failure ??= workerError(m);
@@ -269,7 +252,7 @@ async function runInWorkers(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return { stats, counters, extras };
+  return { stats, counters, results };
 }
 
 /** An error a worker reported, as the error it was (usage errors keep their exit code). */
@@ -280,7 +263,7 @@ function workerError(m: Extract<FromWorker, { type: 'error' }>): Error {
   return e;
 }
 
-export function toResult(spec: RunSpec, k: CacheCounters, capacity: number, unit: CapacityUnit, hasSizes: boolean): RunResult {
+export function toResult(spec: RunSpec, k: CacheCounters, capacity: number, unit: CapacityUnit, hasSizes: boolean): Omit<RunResult, 'kind'> {
   // Key order is part of the documented output.
   return {
     policy: spec.policy.name,
@@ -299,5 +282,6 @@ export function toResult(spec: RunSpec, k: CacheCounters, capacity: number, unit
     writes: k.writes,
     deletes: k.deletes,
     rejected: k.rejected,
+    ...(spec.admission && spec.admission.name !== 'none' ? { admission: admissionLabel(spec.admission), notAdmitted: k.notAdmitted } : {}),
   };
 }

@@ -1,68 +1,85 @@
+import type { AdmissionSpec } from '../admission/registry.js';
 import type { PolicyContext } from '../policies/policy.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry-types.js';
-import type { TraceChunk } from '../trace/types.js';
-import { CacheSim, type CacheCounters, type OnWrite } from './cache.js';
-import type { StrategyConfig } from '../strategies/config.js';
 import type { KeyTable } from '../trace/keys.js';
-import type { ClusterSimConfig } from '../cluster/config.js';
+import type { TraceChunk } from '../trace/types.js';
+
+export type CapacityUnit = 'objects' | 'bytes';
+
+/** What a write does to the cached copy: replace it (default) or drop it. */
+export type WriteMode = 'update' | 'invalidate';
+
+/** Raw counts of one replay; the report layer turns them into ratios. */
+export interface CacheCounters {
+  requests: number;
+  reads: number;
+  writes: number;
+  deletes: number;
+  hits: number;
+  misses: number;
+  /** Request sizes of reads, and of reads that hit. */
+  bytesRead: number;
+  bytesHit: number;
+  evictions: number;
+  expirations: number;
+  dbReads: number;
+  dbWrites: number;
+  /** Inserts refused: larger than the whole cache, or nothing the policy may evict. */
+  rejected: number;
+  /** Read misses the admission kept out (0 without one). */
+  notAdmitted: number;
+}
 
 /**
  * One replay of one configuration: what replay() drives, in this thread or
- * a worker. The plain cache (CacheSim) is one kind; strategies over time and
- * clusters are others, chosen by the run spec's `sim` field.
+ * a worker. The plain cache store (CacheStore) is one kind; strategies over
+ * time and clusters are others. The engine knows none of them but the
+ * store: replay() is handed the kinds (SimulationKinds, built by the run
+ * layer's registry in src/run/kinds.ts).
  */
-export interface Simulation {
+export interface Simulation<R extends object = object> {
   readonly counters: CacheCounters;
   grow(n: number): void;
   processChunk(c: TraceChunk): void;
   /** The trace has ended: settle pending work (events in flight, queued writes). */
   finish(): void;
-  /** Result fields beyond the counters (strategy, protection, stampedes, nodes, …): plain JSON. */
-  extra(): Record<string, unknown>;
+  /**
+   * The kind's result fields beyond the counters (strategy, stampedes, nodes…),
+   * typed beside the simulation (StrategyFields, ClusterFields): plain JSON,
+   * as it crosses from a worker thread. replay() puts them after the counters.
+   */
+  result(): R;
 }
 
 /**
- * What kind of simulation a run spec asks for, as plain JSON (it crosses to
- * worker threads). Absent: the plain cache store.
+ * A kind of simulation's settings, as plain JSON (they cross to worker
+ * threads); `kind` names its entry in the kinds registry. Absent from a
+ * spec: the plain cache store.
  */
-export type SimConfig = { kind: 'cache' } | ClusterSimConfig | StrategyConfig;
+export interface SimConfig {
+  readonly kind: string;
+}
 
 export interface SimulationInput {
   policy: PolicyInfo;
   params: PolicyParams;
   ctx: PolicyContext;
-  onWrite: OnWrite;
+  writeMode: WriteMode;
   sim?: SimConfig;
+  /** Which missed keys come in (plain cache runs only). */
+  admission?: AdmissionSpec;
   /** The trace's key table: kinds that need key names (a cluster hashes them) run in the main thread, which has it. */
   keys?: KeyTable;
 }
 
-export type SimKind = SimConfig['kind'];
 export type SimulationFactory = (input: SimulationInput) => Simulation;
 
-/**
- * The one place that maps a spec's kind to its simulation class. Each kind's
- * module is loaded only when a run uses it: a plain replay never pays for
- * the strategy or cluster code at start-up.
- */
-const LOADERS: Record<SimKind, () => Promise<SimulationFactory>> = {
-  cache: async () => (i) => new CacheSim(i.policy.create(i.ctx, i.params), i.ctx, i.onWrite),
-  strategy: async () => {
-    const { StrategySim } = await import('../strategies/strategy-sim.js');
-    return (i) => new StrategySim(i.policy.create(i.ctx, i.params), i.ctx, i.sim as StrategyConfig);
-  },
-  cluster: async () => {
-    const { ClusterSim } = await import('../cluster/cluster-sim.js');
-    return (i) => new ClusterSim(i, i.sim as ClusterSimConfig);
-  },
-};
-
-/** A factory for every kind the specs use (load once, then create synchronously). */
-export async function loadSimulations(sims: readonly (SimConfig | undefined)[]): Promise<SimulationFactory> {
-  const factories = new Map<SimKind, SimulationFactory>();
-  for (const sim of sims) {
-    const kind = sim?.kind ?? 'cache';
-    if (!factories.has(kind)) factories.set(kind, await LOADERS[kind]());
-  }
-  return (input) => factories.get(input.sim?.kind ?? 'cache')!(input);
+/** How replay() builds simulations: what the kinds registry gives it. */
+export interface SimulationKinds {
+  /** A factory for every kind these configs use, loaded once (then it creates synchronously). */
+  load(configs: readonly (SimConfig | undefined)[]): Promise<SimulationFactory>;
+  /** The config needs the trace's key names, which only the main thread's key table has: it runs there. */
+  needsKeys(config: SimConfig | undefined): boolean;
+  /** The worker thread's entry: a module that calls serveReplayWorker (engine/worker.ts) with these same kinds. */
+  readonly workerUrl: URL;
 }

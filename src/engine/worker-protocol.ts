@@ -1,15 +1,16 @@
+import type { AdmissionSpec } from '../admission/admission.js';
 import type { PolicyParams } from '../policies/registry-types.js';
 import type { TraceChunk } from '../trace/types.js';
-import type { CacheCounters, CapacityUnit, OnWrite } from './cache.js';
+import type { CacheCounters, CapacityUnit, WriteMode } from './store.js';
 import type { SimConfig } from './simulation.js';
 
 /** Messages between replay() and its workers (replay-worker.ts). */
 
 /** What the main thread sends each worker at start. */
 export interface WorkerSetup {
-  sims: { index: number; policy: string; params: PolicyParams; capacity: number; unit: CapacityUnit; sim?: SimConfig }[];
+  sims: { index: number; policy: string; params: PolicyParams; capacity: number; unit: CapacityUnit; sim?: SimConfig; admission?: AdmissionSpec }[];
   seed: number;
-  onWrite: OnWrite;
+  writeMode: WriteMode;
   /** Ring slots: one set of shared columns each. */
   slots: SharedSlot[];
   /** For offline policies: next access per request, shared. */
@@ -27,7 +28,7 @@ export interface SharedSlot {
 export type ToWorker = { type: 'chunk'; slot: number; length: number; keyCount: number } | { type: 'end' };
 export type FromWorker =
   | { type: 'done'; slot: number }
-  | { type: 'results'; counters: { index: number; counters: CacheCounters; extra: Record<string, unknown> }[] }
+  | { type: 'results'; counters: { index: number; counters: CacheCounters; result: object }[] }
   | { type: 'error'; message: string; code?: string; exitCode?: number; stack?: string };
 
 /** Views over one slot's shared columns, as a TraceChunk. */

@@ -1,3 +1,5 @@
+import type { OptionSpec } from '../core/option-spec.js';
+import { DEFAULT_SEED } from '../core/rng.js';
 import { usageError } from '../core/errors.js';
 import { oneOf, parsePairs, seedOption } from '../core/options.js';
 import { parseCapacity, parseCount } from '../core/units.js';
@@ -71,7 +73,7 @@ export interface MrcPlan {
 export async function prepareMrc(o: MrcOptions): Promise<MrcPlan> {
   if (!o.trace && o.workload === undefined) throw usageError('mrc needs a trace: --trace FILE (make one with cachesim gen --out FILE)');
   const unit = oneOf('--unit', o.unit ?? 'objects', ['objects', 'bytes'] as const);
-  const onWrite = oneOf('--on-write', o.onWrite ?? 'update', ['update', 'invalidate'] as const);
+  const writeMode = oneOf('--on-write', o.onWrite ?? 'update', ['update', 'invalidate'] as const);
   const policies = expandPolicies(o.policy ?? 'lru');
   if (policies.length !== 1) throw usageError(`mrc draws one policy's curve: give one --policy (got ${policies.map((p) => p.name).join(', ')})`);
   const policy = policies[0]!;
@@ -100,7 +102,7 @@ export async function prepareMrc(o: MrcOptions): Promise<MrcPlan> {
       to: parseCapacity(String(o.to ?? '100%'), unit),
       sampling,
       seed: seedOption(o.seed === undefined ? undefined : String(o.seed)),
-      onWrite,
+      writeMode,
     },
   };
 }
@@ -111,3 +113,20 @@ export async function executeMrc(o: MrcOptions): Promise<MrcReport> {
   const { buildMrc } = await import('./mrc.js');
   return buildMrc(plan.source, plan.settings);
 }
+
+/** `cachesim mrc`'s options, in the order --help lists them (the trace-reading ones follow, trace/options.ts): its flags and its scenario fields. */
+export const MRC_OPTIONS: readonly OptionSpec[] = [
+  { name: 'trace', flag: '-t, --trace <file>', help: 'trace file: CSV, or libCacheSim oracleGeneral (.bin); - for standard input (LRU in objects, or with a sample: curves that take one read)' },
+  { name: 'policy', flag: '-p, --policy <name>', help: 'policy (see cachesim policies); lru is exact from stack distances, others are simulated', default: 'lru' },
+  { name: 'unit', flag: '--unit <unit>', help: 'capacity in objects or bytes', default: 'objects' },
+  { name: 'points', flag: '--points <n>', help: 'capacities on the curve, log-spaced from --from to --to', default: '20' },
+  { name: 'from', flag: '--from <capacity>', help: 'smallest capacity: objects (1000), bytes (64MB) or a share of the working set (1%)', default: '1%' },
+  { name: 'to', flag: '--to <capacity>', help: 'largest capacity, as --from', default: '100%' },
+  { name: 'capacities', flag: '-c, --capacities <list>', help: 'exact capacities instead of --points/--from/--to, comma separated' },
+  { name: 'sampleRate', flag: '--sample-rate <r>', help: 'SHARDS: sample this share of keys (0.01 or 1%); other policies: miniature simulation' },
+  { name: 'sampleSize', flag: '--sample-size <n>', help: 'SHARDS with a fixed number of sampled keys (bounded memory), e.g. 8192' },
+  { name: 'param', flag: '--param <k=v>', help: 'a policy parameter (repeatable)', repeatable: true },
+  { name: 'onWrite', flag: '--on-write <mode>', help: 'what a write does to the cached copy: update or invalidate', default: 'update' },
+  { name: 'seed', flag: '--seed <n>', help: `seed for sampling and randomised policies (default ${DEFAULT_SEED})` },
+  { name: 'format', flag: '-f, --format <format>', help: 'table (chart and points), json or csv', default: 'table', output: true },
+];

@@ -1,8 +1,9 @@
 import { inputError, usageError } from '../core/errors.js';
 import { resolveCapacity, type CapacitySpec } from '../core/units.js';
-import type { OnWrite } from '../engine/cache.js';
+import type { WriteMode } from '../engine/store.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry.js';
-import { round6, type TraceSummary } from '../trace/stats.js';
+import { type TraceSummary } from '../trace/stats.js';
+import { round6 } from '../core/numbers.js';
 import type { TraceSource } from '../trace/types.js';
 import { kneeIndex, logGrid } from './curve.js';
 import { exactBytePoints, exactLruPass, exactObjectPoints, shardsPass, shardsPoints, simulationPass, type HitPoint } from './passes.js';
@@ -23,7 +24,7 @@ export interface MrcSettings {
   /** SHARDS: LRU curves from a sample; other policies as a miniature simulation. */
   sampling?: ShardsSampling;
   seed: number;
-  onWrite: OnWrite;
+  writeMode: WriteMode;
 }
 
 /** One point of the curve, as documented in docs/planning.md. */
@@ -69,7 +70,7 @@ export async function buildMrc(source: TraceSource, o: MrcSettings): Promise<Mrc
 
   if (isLru && o.sampling) {
     method = 'shards';
-    const r = await shardsPass(source, o.sampling, o.seed, o.onWrite);
+    const r = await shardsPass(source, o.sampling, o.seed, o.writeMode);
     ws = r.ws;
     checkSizes(source, o.unit);
     points = shardsPoints(r.shards, grid(o, ws), o.unit, source.columns.size);
@@ -77,7 +78,7 @@ export async function buildMrc(source: TraceSource, o: MrcSettings): Promise<Mrc
     notes.push(`SHARDS sample of ${pct(r.shards.rate)} of keys (${r.shards.sampledReads.toLocaleString('en-US')} sampled reads): an estimate; capacities under about ${Math.round(100 / r.shards.rate).toLocaleString('en-US')} ${o.unit === 'objects' ? 'objects' : 'bytes-worth of objects'} hold too few sampled keys to be reliable`);
   } else if (isLru && o.unit === 'objects') {
     method = 'stack-distance';
-    const r = await exactLruPass(source, [], o.onWrite);
+    const r = await exactLruPass(source, [], o.writeMode);
     ws = r.ws;
     points = exactObjectPoints(r.lru, grid(o, ws), source.columns.size);
     if (r.lru.ttlRereads > 0) notes.push(`${r.lru.ttlRereads.toLocaleString('en-US')} re-reads carry a TTL: the store resets expiry only where they missed, so the curve is approximate (docs/planning.md)`);
@@ -87,7 +88,7 @@ export async function buildMrc(source: TraceSource, o: MrcSettings): Promise<Mrc
     const caps = grid(o, ws);
     if (isLru) {
       method = 'stack-distance';
-      const r = await exactLruPass(source, caps, o.onWrite);
+      const r = await exactLruPass(source, caps, o.writeMode);
       ws = r.ws;
       checkSizes(source, o.unit);
       points = exactBytePoints(r.lru, source.columns.size);
@@ -111,7 +112,7 @@ export async function buildMrc(source: TraceSource, o: MrcSettings): Promise<Mrc
         objects: o.unit === 'objects' ? caps : [],
         bytes: o.unit === 'bytes' ? caps : [],
         seed: o.seed,
-        onWrite: o.onWrite,
+        writeMode: o.writeMode,
         rate,
       });
       points = o.unit === 'objects' ? r.objects : r.bytes;

@@ -1,10 +1,11 @@
-import type { OnWrite } from '../engine/cache.js';
+import type { WriteMode } from '../engine/store.js';
 import { replay, type RunReport, type RunSpec } from '../engine/replay.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry.js';
 import type { TraceSource } from '../trace/types.js';
 import { ShardsLru, SampledTrace, type ShardsSampling } from './shards.js';
 import { LruStackDistance } from './stack-distance.js';
 import { WorkingSet } from './working-set.js';
+import { SIMULATIONS } from '../run/kinds.js';
 
 /**
  * The reads of a trace that produce hit ratios at many capacities: each
@@ -22,8 +23,8 @@ export interface HitPoint {
 }
 
 /** One read: exact LRU distances (and byte hits at `byteCapacities`), plus the working set. */
-export async function exactLruPass(source: TraceSource, byteCapacities: readonly number[], onWrite: OnWrite, byteHistogram = false): Promise<{ lru: LruStackDistance; ws: WorkingSet }> {
-  const lru = new LruStackDistance({ byteCapacities, onWrite, byteHistogram });
+export async function exactLruPass(source: TraceSource, byteCapacities: readonly number[], writeMode: WriteMode, byteHistogram = false): Promise<{ lru: LruStackDistance; ws: WorkingSet }> {
+  const lru = new LruStackDistance({ byteCapacities, writeMode, byteHistogram });
   const ws = new WorkingSet();
   for await (const c of source.chunks()) {
     ws.add(c);
@@ -47,8 +48,8 @@ function point(capacity: number, h: { hits: number; hitBytes: number }, reads: n
 }
 
 /** One read: SHARDS-sampled LRU distances, plus the working set (of the whole trace). */
-export async function shardsPass(source: TraceSource, sampling: ShardsSampling, seed: number, onWrite: OnWrite): Promise<{ shards: ShardsLru; ws: WorkingSet }> {
-  const shards = new ShardsLru({ sampling, seed, onWrite });
+export async function shardsPass(source: TraceSource, sampling: ShardsSampling, seed: number, writeMode: WriteMode): Promise<{ shards: ShardsLru; ws: WorkingSet }> {
+  const shards = new ShardsLru({ sampling, seed, writeMode });
   const ws = new WorkingSet();
   for await (const c of source.chunks()) {
     ws.add(c);
@@ -72,7 +73,7 @@ export interface SimulationRequest {
   objects: readonly number[];
   bytes: readonly number[];
   seed: number;
-  onWrite: OnWrite;
+  writeMode: WriteMode;
   /** Miniature simulation: replay only a SHARDS sample at this rate, capacities scaled by it. */
   rate?: number;
 }
@@ -110,7 +111,7 @@ export async function simulationPass(source: TraceSource, req: SimulationRequest
     ...req.bytes.map((c): RunSpec => ({ policy: req.policy, params: req.params, capacity: { kind: 'bytes', value: scale(c) } })),
   ];
   const sample = rate < 1 ? new SampledTrace(source, rate, req.seed) : undefined;
-  const report = await replay(sample ?? source, specs, { seed: req.seed, onWrite: req.onWrite });
+  const report = await replay(sample ?? source, specs, { kinds: SIMULATIONS, seed: req.seed, writeMode: req.writeMode });
   const hasSizes = source.columns.size;
   const toPoint = (capacity: number, i: number): HitPoint => {
     const r = report.results[i]!;

@@ -1,4 +1,4 @@
-import { growInt32 } from '../policies/policy.js';
+import { growInt32 } from '../core/typed-arrays.js';
 
 /**
  * The LRU stack as a Fenwick (binary indexed) tree over "time slots": each

@@ -1,6 +1,6 @@
 import { fmix32 } from '../core/hash.js';
-import type { OnWrite } from '../engine/cache.js';
-import { growFloat64, growUint8 } from '../policies/policy.js';
+import type { WriteMode } from '../engine/store.js';
+import { growFloat64, growUint8 } from '../core/typed-arrays.js';
 import { allocChunk, OP_READ, OP_WRITE, type TraceChunk, type TraceColumns, type TraceSource } from '../trace/types.js';
 import type { KeyTable } from '../trace/keys.js';
 import { LogHistogram } from './histogram.js';
@@ -49,7 +49,7 @@ export function seedWord(seed: number): number {
 export interface ShardsOptions {
   sampling: ShardsSampling;
   seed: number;
-  onWrite?: OnWrite;
+  writeMode?: WriteMode;
   /** SHARDS_adj for fixed rate (default on). */
   adjust?: boolean;
 }
@@ -89,7 +89,7 @@ export class ShardsLru {
     this.rate = rate;
     this.threshold = rate * TWO32;
     this.seedWord = seedWord(opts.seed);
-    this.invalidate = opts.onWrite === 'invalidate';
+    this.invalidate = opts.writeMode === 'invalidate';
     this.adjust = opts.adjust ?? true;
     this.maxKeys = s.kind === 'size' ? s.maxKeys : 0;
     if (s.kind === 'size') {

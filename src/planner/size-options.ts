@@ -1,3 +1,5 @@
+import type { OptionSpec } from '../core/option-spec.js';
+import { DEFAULT_SEED } from '../core/rng.js';
 import { usageError } from '../core/errors.js';
 import { oneOf, seedOption } from '../core/options.js';
 import { parseBytesLoose, parseCount } from '../core/units.js';
@@ -94,14 +96,14 @@ export async function prepareSize(o: SizeOptions): Promise<SizePlan> {
   if (o.trace === '-') throw usageError('size --trace reads the trace more than once: give a file, not standard input');
   const policy = findPolicy(policyName);
   const params = resolveParams(policy, paramPairs(o.param));
-  const onWrite = oneOf('--on-write', o.onWrite ?? 'update', ['update', 'invalidate'] as const);
+  const writeMode = oneOf('--on-write', o.onWrite ?? 'update', ['update', 'invalidate'] as const);
   const source = await openSource(o);
   request.policy = policy.name;
   return {
     request,
     fromTrace: {
       source,
-      options: { policy, params, target, seed: seedOption(o.seed === undefined ? undefined : String(o.seed)), onWrite, sampling: samplingOption(o) },
+      options: { policy, params, target, seed: seedOption(o.seed === undefined ? undefined : String(o.seed)), writeMode, sampling: samplingOption(o) },
     },
   };
 }
@@ -160,3 +162,29 @@ function numberOption(flag: string, text: string, ok: (x: number) => boolean, wh
   if (!Number.isFinite(n) || !ok(n)) throw usageError(`${flag} "${text}" must be ${what}`);
   return n;
 }
+
+/** `cachesim size`'s options, in the order --help lists them (the trace-reading ones follow, trace/options.ts): its flags and its scenario fields. */
+export const SIZE_OPTIONS: readonly OptionSpec[] = [
+  { name: 'hit', flag: '--hit <ratio>', help: 'target hit ratio, above 0 and below 1: 0.8 or 80%' },
+  { name: 'items', flag: '--items <n>', help: 'distinct items, e.g. 10M (with --trace: defaults to the trace\'s keys)' },
+  { name: 'itemSize', flag: '--item-size <bytes>', help: 'value size, e.g. 2KB (KB = 1000 B, KiB = 1024 B; with --trace: defaults to the mean)' },
+  { name: 'zipf', flag: '--zipf <alpha>', help: 'popularity: Zipf with this skew, e.g. 0.99 (the YCSB default)' },
+  { name: 'uniform', flag: '--uniform', help: 'popularity: every item equally likely (what the working-set rule assumes)' },
+  { name: 'trace', flag: '-t, --trace <file>', help: 'size from this trace\'s miss-ratio curve instead of a model' },
+  { name: 'policy', flag: '-p, --policy <name>', help: 'the answer the plan uses: lru, fifo, random or lfu with a model; any policy with --trace', default: 'lru' },
+  { name: 'param', flag: '--param <k=v>', help: 'a policy parameter, with --trace (repeatable)', repeatable: true },
+  { name: 'sampleRate', flag: '--sample-rate <r>', help: 'with --trace: SHARDS sample of this share of keys (estimates, much faster)' },
+  { name: 'sampleSize', flag: '--sample-size <n>', help: 'with --trace: SHARDS sample of this many keys' },
+  { name: 'onWrite', flag: '--on-write <mode>', help: 'with --trace: what a write does to the cached copy, update or invalidate', default: 'update' },
+  { name: 'seed', flag: '--seed <n>', help: `with --trace: seed for sampling and randomised policies (default ${DEFAULT_SEED})` },
+  { name: 'engine', flag: '--engine <engine>', help: 'memory as stored by redis or memcached (default: values alone)' },
+  { name: 'keySize', flag: '--key-size <bytes>', help: 'key length, for --engine', default: '16' },
+  { name: 'ttl', flag: '--ttl', help: 'keys carry a TTL (Redis keeps an expires entry for each)' },
+  { name: 'growthFactor', flag: '--growth-factor <f>', help: 'memcached slab growth factor (-f)', default: '1.25' },
+  { name: 'fragmentation', flag: '--fragmentation <ratio>', help: 'memory the process really uses over what it allocated (Redis mem_fragmentation_ratio)', default: '1.2' },
+  { name: 'replicas', flag: '--replicas <n>', help: 'replicas per shard, besides the primary', default: '0' },
+  { name: 'nodeMemory', flag: '--node-memory <bytes>', help: 'memory each node gives the cache (maxmemory or -m), e.g. 16GB' },
+  { name: 'peakQps', flag: '--peak-qps <n>', help: 'peak requests per second' },
+  { name: 'nodeOps', flag: '--node-ops <n>', help: 'requests per second one node sustains', default: '50000' },
+  { name: 'format', flag: '-f, --format <format>', help: 'table, json or csv', default: 'table', output: true },
+];

@@ -1,5 +1,6 @@
 import { formatBytes, formatBytesIec } from '../core/units.js';
-import { round6, type TraceSummary } from '../trace/stats.js';
+import { type TraceSummary } from '../trace/stats.js';
+import { round6 } from '../core/numbers.js';
 import { fifoCapacityFor, lfuCapacityFor, lruCapacityFor } from './che.js';
 import { workingSetRule } from './formula.js';
 import { engineBytesPerItem, type Engine } from './memory.js';

@@ -1,5 +1,5 @@
 import { usageError } from '../core/errors.js';
-import { traceOptions, type TraceFlags } from '../core/options.js';
+import { traceOptions, type TraceFlags } from '../trace/options.js';
 import { openTrace } from '../trace/open.js';
 import type { TraceSource } from '../trace/types.js';
 import type { RawGenSpec } from '../workload/spec.js';

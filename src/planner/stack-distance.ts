@@ -1,5 +1,5 @@
-import type { OnWrite } from '../engine/cache.js';
-import { growFloat64 } from '../policies/policy.js';
+import type { WriteMode } from '../engine/store.js';
+import { growFloat64 } from '../core/typed-arrays.js';
 import { OP_READ, OP_WRITE, type TraceChunk } from '../trace/types.js';
 import { LogHistogram } from './histogram.js';
 import { RecencyStack } from './recency-stack.js';
@@ -54,7 +54,7 @@ export interface LruStackOptions {
   /** Byte capacities to count exactly (any order; deduplicated and sorted). */
   byteCapacities?: readonly number[];
   /** What a write does, as for `run --on-write`. */
-  onWrite?: OnWrite;
+  writeMode?: WriteMode;
   /**
    * Also keep a histogram of byte distances (0.27% bins, keys larger than the
    * cache not left out): a fast first estimate of the byte curve, which the
@@ -113,7 +113,7 @@ export class LruStackDistance {
     this.gridOnlyBytes = new Float64Array(caps.length);
     this.byteDistances = opts.byteHistogram ? new LogHistogram() : undefined;
     this.stack = new RecencyStack(caps.length > 0 || opts.byteHistogram === true, caps);
-    this.invalidate = opts.onWrite === 'invalidate';
+    this.invalidate = opts.writeMode === 'invalidate';
   }
 
   /** Feed the next chunk; `keyCount` bounds its ids (the source's keys.size). */

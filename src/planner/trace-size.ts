@@ -1,7 +1,8 @@
 import { inputError, usageError } from '../core/errors.js';
-import type { OnWrite } from '../engine/cache.js';
+import type { WriteMode } from '../engine/store.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry.js';
-import { round6, type TraceSummary } from '../trace/stats.js';
+import { type TraceSummary } from '../trace/stats.js';
+import { round6 } from '../core/numbers.js';
 import type { TraceSource } from '../trace/types.js';
 import { linearGrid, logGrid } from './curve.js';
 import { exactBytePoints, exactLruPass, shardsPass, shardsPoints, simulationPass, type HitPoint } from './passes.js';
@@ -30,7 +31,7 @@ export interface TraceSizeOptions {
   params: PolicyParams;
   target: number;
   seed: number;
-  onWrite: OnWrite;
+  writeMode: WriteMode;
   sampling?: ShardsSampling;
 }
 
@@ -85,7 +86,7 @@ export async function sizeFromTrace(source: TraceSource, o: TraceSizeOptions): P
   const isLru = o.policy.name === 'lru';
   let passes = 0;
   if (isLru && o.sampling) {
-    const { shards, ws } = await shardsPass(source, o.sampling, o.seed, o.onWrite);
+    const { shards, ws } = await shardsPass(source, o.sampling, o.seed, o.writeMode);
     passes = 1;
     const hasSizes = source.columns.size;
     const keys = ws.keys;
@@ -107,7 +108,7 @@ export async function sizeFromTrace(source: TraceSource, o: TraceSizeOptions): P
   let hasSizes: boolean;
   let byteSeed: [number, number] | undefined;
   if (isLru) {
-    const { lru, ws } = await exactLruPass(source, [], o.onWrite, true);
+    const { lru, ws } = await exactLruPass(source, [], o.writeMode, true);
     passes++;
     keys = ws.keys;
     if (keys === 0) throw inputError(`${source.source}: the trace has no requests (only a header, or every row skipped): give a trace with at least one request`);
@@ -152,11 +153,11 @@ export async function sizeFromTrace(source: TraceSource, o: TraceSizeOptions): P
     let objPts: HitPoint[];
     let bytePts: HitPoint[];
     if (isLru) {
-      const { lru } = await exactLruPass(source, byteCaps, o.onWrite);
+      const { lru } = await exactLruPass(source, byteCaps, o.writeMode);
       objPts = [];
       bytePts = exactBytePoints(lru, hasSizes);
     } else {
-      const r = await simulationPass(source, { policy: o.policy, params: o.params, objects: objCaps, bytes: byteCaps, seed: o.seed, onWrite: o.onWrite, rate });
+      const r = await simulationPass(source, { policy: o.policy, params: o.params, objects: objCaps, bytes: byteCaps, seed: o.seed, writeMode: o.writeMode, rate });
       objPts = r.objects;
       bytePts = r.bytes;
       if (first) best = r.objects[r.objects.length - 1]?.hitRatio ?? NaN;

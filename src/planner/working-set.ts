@@ -1,4 +1,4 @@
-import { growUint32 } from '../policies/policy.js';
+import { growUint32 } from '../core/typed-arrays.js';
 import { TraceStats, type TraceSummary } from '../trace/stats.js';
 import type { TraceChunk, TraceSource } from '../trace/types.js';
 

@@ -1,4 +1,5 @@
-import { growFloat64, growUint8, Policy, type PolicyContext } from './policy.js';
+import { Policy, type PolicyContext } from './policy.js';
+import { growFloat64, growUint8 } from '../core/typed-arrays.js';
 import type { PolicyInfo, PolicyParams } from './registry-types.js';
 import { IdList, Links } from './structures/id-list.js';
 
@@ -33,7 +34,7 @@ export class ArcPolicy extends Policy {
   private readonly b1 = new IdList(this.links);
   private readonly b2 = new IdList(this.links);
   private where = new Uint8Array(0);
-  private sizes = new Float64Array(0);
+  private costs = new Float64Array(0);
   private t1Used = 0;
   private t2Used = 0;
   private b1Used = 0;
@@ -43,7 +44,6 @@ export class ArcPolicy extends Policy {
   private readonly c: number;
   /** In bytes mode, p moves by the key's size (one object, as the paper's one page). */
   private readonly stepBySize: boolean;
-  private lastVictim = -1;
   /** The last victim leaves without a ghost (T1 alone filled the cache). */
   private victimNoGhost = false;
   /** Set once victim() has been told the incoming key: then ghost bounds are kept there. */
@@ -62,32 +62,32 @@ export class ArcPolicy extends Policy {
   override grow(n: number): void {
     this.links.grow(n);
     this.where = growUint8(this.where, n);
-    this.sizes = growFloat64(this.sizes, n);
+    this.costs = growFloat64(this.costs, n);
   }
 
-  onInsert(id: number, size: number): void {
+  onInsert(id: number, cost: number): void {
     const w = this.where[id];
     if (id === this.ghostHit) {
       // Adapted and taken off its ghost list in victim().
       this.ghostHit = -1;
-      this.toT2(id, size);
+      this.toT2(id, cost);
       return;
     }
     if (w === B1 || w === B2) {
-      this.adapt(id, size);
-      this.toT2(id, size);
+      this.adapt(id, cost);
+      this.toT2(id, cost);
       return;
     }
     if (!this.informed) {
       // Without the incoming key at eviction time, ghost bounds are kept here.
       const c = this.c;
-      while (this.b1.size > 0 && this.t1Used + this.b1Used + size > c) this.dropGhost(this.b1);
-      while (this.b2.size > 0 && this.t1Used + this.t2Used + this.b1Used + this.b2Used + size > 2 * c) this.dropGhost(this.b2);
+      while (this.b1.size > 0 && this.t1Used + this.b1Used + cost > c) this.dropGhost(this.b1);
+      while (this.b2.size > 0 && this.t1Used + this.t2Used + this.b1Used + this.b2Used + cost > 2 * c) this.dropGhost(this.b2);
     }
-    this.sizes[id] = size;
+    this.costs[id] = cost;
     this.where[id] = T1;
     this.t1.pushFront(id);
-    this.t1Used += size;
+    this.t1Used += cost;
   }
 
   onHit(id: number): void {
@@ -95,43 +95,49 @@ export class ArcPolicy extends Policy {
       this.t2.moveToFront(id);
       return;
     }
-    const size = this.sizes[id]!;
+    const cost = this.costs[id]!;
     this.t1.remove(id);
-    this.t1Used -= size;
+    this.t1Used -= cost;
     this.where[id] = T2;
     this.t2.pushFront(id);
-    this.t2Used += size;
+    this.t2Used += cost;
   }
 
-  override onWrite(id: number, size: number): void {
-    const delta = size - this.sizes[id]!;
-    this.sizes[id] = size;
+  override onWrite(id: number, cost: number): void {
+    const delta = cost - this.costs[id]!;
+    this.costs[id] = cost;
     if (this.where[id] === T1) this.t1Used += delta;
     else this.t2Used += delta;
     this.onHit(id);
   }
 
   onRemove(id: number): void {
+    this.leave(id, false);
+  }
+
+  override onEvict(id: number): void {
+    this.leave(id, true);
+  }
+
+  private leave(id: number, evicted: boolean): void {
     const w = this.where[id];
-    const size = this.sizes[id]!;
-    const evicted = id === this.lastVictim;
-    this.lastVictim = -1;
+    const cost = this.costs[id]!;
     this.where[id] = NONE;
     if (w === T1) {
       this.t1.remove(id);
-      this.t1Used -= size;
+      this.t1Used -= cost;
       if (evicted && !this.victimNoGhost) {
         this.where[id] = B1;
         this.b1.pushFront(id);
-        this.b1Used += size;
+        this.b1Used += cost;
       }
     } else if (w === T2) {
       this.t2.remove(id);
-      this.t2Used -= size;
+      this.t2Used -= cost;
       if (evicted) {
         this.where[id] = B2;
         this.b2.pushFront(id);
-        this.b2Used += size;
+        this.b2Used += cost;
       }
     }
   }
@@ -142,7 +148,7 @@ export class ArcPolicy extends Policy {
    * adapts before the eviction a ghost hit causes); without them, as the
    * store calls it today, the adaptation lands when the key is inserted.
    */
-  victim(_now?: number, incoming = -1, size = 1): number {
+  victim(_now?: number, incoming = -1, cost = 1): number {
     let id: number;
     this.victimNoGhost = false;
     if (incoming >= 0) {
@@ -153,14 +159,14 @@ export class ArcPolicy extends Policy {
         const w = this.where[incoming];
         if (w === B1 || w === B2) {
           this.ghostHitFromB2 = w === B2;
-          this.adapt(incoming, size);
+          this.adapt(incoming, cost);
           this.ghostHit = incoming;
         }
       }
     }
     if (incoming >= 0 && this.ghostHit === incoming) {
       id = this.replace(this.ghostHitFromB2);
-    } else if (this.t1Used + this.b1Used + (incoming >= 0 ? size : 1) > this.c) {
+    } else if (this.t1Used + this.b1Used + (incoming >= 0 ? cost : 1) > this.c) {
       // Case IV-A: L1 is full. With the incoming key known, B1's LRU is dropped first.
       if (this.b1.size > 0) {
         if (incoming >= 0) this.dropGhost(this.b1);
@@ -175,7 +181,6 @@ export class ArcPolicy extends Policy {
       }
       id = this.replace(false);
     }
-    this.lastVictim = id;
     return id;
   }
 
@@ -192,9 +197,9 @@ export class ArcPolicy extends Policy {
   check(residents: number): string | undefined {
     const n = this.t1.size + this.t2.size;
     if (n !== residents) return `T1+T2 hold ${n}, store ${residents}`;
-    const sum = (l: IdList): number => l.toArray().reduce((a, id) => a + this.sizes[id]!, 0);
+    const sum = (l: IdList): number => l.toArray().reduce((a, id) => a + this.costs[id]!, 0);
     if (sum(this.t1) !== this.t1Used || sum(this.t2) !== this.t2Used || sum(this.b1) !== this.b1Used || sum(this.b2) !== this.b2Used) {
-      return 'list sizes are out of step';
+      return 'list costs are out of step';
     }
     if (this.p < 0 || this.p > this.c) return `p = ${this.p} outside [0, ${this.c}]`;
     return undefined;
@@ -208,31 +213,31 @@ export class ArcPolicy extends Policy {
   }
 
   /** A miss on a ghost: move p towards the list that would have hit, drop the ghost entry. */
-  private adapt(id: number, size: number): void {
-    const unit = this.stepBySize ? size : 1;
+  private adapt(id: number, cost: number): void {
+    const unit = this.stepBySize ? cost : 1;
     if (this.where[id] === B1) {
       this.p = Math.min(this.p + Math.max(this.b2Used / this.b1Used, 1) * unit, this.c);
       this.b1.remove(id);
-      this.b1Used -= this.sizes[id]!;
+      this.b1Used -= this.costs[id]!;
     } else {
       this.p = Math.max(this.p - Math.max(this.b1Used / this.b2Used, 1) * unit, 0);
       this.b2.remove(id);
-      this.b2Used -= this.sizes[id]!;
+      this.b2Used -= this.costs[id]!;
     }
     this.where[id] = NONE;
   }
 
-  private toT2(id: number, size: number): void {
-    this.sizes[id] = size;
+  private toT2(id: number, cost: number): void {
+    this.costs[id] = cost;
     this.where[id] = T2;
     this.t2.pushFront(id);
-    this.t2Used += size;
+    this.t2Used += cost;
   }
 
   private dropGhost(list: IdList): void {
     const id = list.popBack();
-    if (list === this.b1) this.b1Used -= this.sizes[id]!;
-    else this.b2Used -= this.sizes[id]!;
+    if (list === this.b1) this.b1Used -= this.costs[id]!;
+    else this.b2Used -= this.costs[id]!;
     this.where[id] = NONE;
   }
 }
@@ -240,6 +245,7 @@ export class ArcPolicy extends Policy {
 export const arc: PolicyInfo = {
   name: 'arc',
   family: 'adaptive',
+  paper: 'Megiddo and Modha, FAST 2003',
   description: 'ARC: balances a recency list and a frequency list, tuning the split from two ghost lists.',
   params: [
     {

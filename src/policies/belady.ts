@@ -53,6 +53,7 @@ export class BeladyPolicy extends Policy {
 export const belady: PolicyInfo = {
   name: 'belady',
   family: 'offline',
+  paper: 'Belady, IBM Systems Journal 1966',
   description: 'Belady\'s MIN, the offline optimum: evicts the key requested furthest in the future (in bytes mode, size-unaware: not an upper bound).',
   params: [],
   offline: true,

@@ -1,4 +1,5 @@
-import { growUint8, Policy, type PolicyContext } from './policy.js';
+import { Policy, type PolicyContext } from './policy.js';
+import { growUint8 } from '../core/typed-arrays.js';
 import type { PolicyInfo, PolicyParams } from './registry-types.js';
 import { IdList, Links } from './structures/id-list.js';
 
@@ -69,6 +70,7 @@ export class ClockPolicy extends Policy {
 export const clock: PolicyInfo = {
   name: 'clock',
   family: 'linked',
+  paper: 'Corbató, MIT Project MAC 1968',
   description: 'CLOCK / second chance: FIFO that gives a key referenced since its last pass another round.',
   params: [
     {

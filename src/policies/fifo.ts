@@ -39,6 +39,7 @@ export class FifoPolicy extends Policy {
 export const fifo: PolicyInfo = {
   name: 'fifo',
   family: 'exact',
+  paper: 'textbook (the baseline of Belady 1966)',
   description: 'First in, first out: evicts the key inserted longest ago; hits do not reorder.',
   params: [],
   create: (ctx) => new FifoPolicy(ctx),

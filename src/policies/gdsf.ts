@@ -1,4 +1,5 @@
-import { growFloat64, type PolicyContext } from './policy.js';
+import { type PolicyContext } from './policy.js';
+import { growFloat64 } from '../core/typed-arrays.js';
 import type { PolicyInfo } from './registry-types.js';
 import { GreedyDualPolicy } from './greedy-dual.js';
 
@@ -12,7 +13,7 @@ import { GreedyDualPolicy } from './greedy-dual.js';
  * first and may evict it at once; see docs/policies.md).
  */
 export class GdsfPolicy extends GreedyDualPolicy {
-  private sizes = new Float64Array(0);
+  private costs = new Float64Array(0);
 
   constructor(ctx: PolicyContext) {
     super(ctx);
@@ -20,20 +21,20 @@ export class GdsfPolicy extends GreedyDualPolicy {
 
   override grow(n: number): void {
     super.grow(n);
-    this.sizes = growFloat64(this.sizes, n);
+    this.costs = growFloat64(this.costs, n);
   }
 
   protected weight(id: number): number {
-    return 1 / this.sizes[id]!;
+    return 1 / this.costs[id]!;
   }
 
-  override onInsert(id: number, size: number): void {
-    this.sizes[id] = size > 0 ? size : 1;
+  override onInsert(id: number, cost: number): void {
+    this.costs[id] = cost > 0 ? cost : 1;
     super.onInsert(id);
   }
 
-  override onWrite(id: number, size: number): void {
-    this.sizes[id] = size > 0 ? size : 1;
+  override onWrite(id: number, cost: number): void {
+    this.costs[id] = cost > 0 ? cost : 1;
     this.onHit(id);
   }
 }
@@ -41,6 +42,7 @@ export class GdsfPolicy extends GreedyDualPolicy {
 export const gdsf: PolicyInfo = {
   name: 'gdsf',
   family: 'greedy',
+  paper: 'Cherkasova, HP Labs 1998',
   description: 'GreedyDual-Size-Frequency: priority = age + hits / size; evicts large, cold keys first (size-aware).',
   params: [],
   create: (ctx) => new GdsfPolicy(ctx),

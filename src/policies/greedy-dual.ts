@@ -1,4 +1,5 @@
-import { growFloat64, Policy, type PolicyContext } from './policy.js';
+import { Policy, type PolicyContext } from './policy.js';
+import { growFloat64 } from '../core/typed-arrays.js';
 import { IndexedHeap } from './structures/heap.js';
 
 /**
@@ -14,7 +15,6 @@ export abstract class GreedyDualPolicy extends Policy {
   /** The cache age L: priority of the last evicted key. */
   age = 0;
   private touches = 0;
-  private lastVictim = -1;
 
   constructor(ctx: PolicyContext) {
     super(ctx);
@@ -28,7 +28,7 @@ export abstract class GreedyDualPolicy extends Policy {
     this.freq = growFloat64(this.freq, n);
   }
 
-  onInsert(id: number, _size?: number): void {
+  onInsert(id: number, _cost?: number): void {
     this.freq[id] = 1;
     this.heap.set(id, this.age + this.weight(id), this.touches++);
   }
@@ -39,14 +39,16 @@ export abstract class GreedyDualPolicy extends Policy {
   }
 
   onRemove(id: number): void {
-    if (id === this.lastVictim) this.age = this.heap.key(id);
-    this.lastVictim = -1;
+    this.heap.remove(id);
+  }
+
+  override onEvict(id: number): void {
+    this.age = this.heap.key(id);
     this.heap.remove(id);
   }
 
   victim(): number {
-    this.lastVictim = this.heap.peek();
-    return this.lastVictim;
+    return this.heap.peek();
   }
 
   /** The key's current priority K (for tests). */

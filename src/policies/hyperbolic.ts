@@ -1,5 +1,6 @@
 import { Rng } from '../core/rng.js';
-import { growInt32, Policy, type PolicyContext } from './policy.js';
+import { Policy, type PolicyContext } from './policy.js';
+import { growInt32 } from '../core/typed-arrays.js';
 import type { PolicyInfo, PolicyParams } from './registry-types.js';
 
 /**
@@ -119,6 +120,7 @@ export class HyperbolicPolicy extends Policy {
 export const hyperbolic: PolicyInfo = {
   name: 'hyperbolic',
   family: 'sampled',
+  paper: 'Blankstein, Sen and Freedman, USENIX ATC 2017',
   description: 'Hyperbolic caching: among a random sample, evicts the lowest hits per request spent in the cache.',
   params: [
     { name: 'samples', kind: 'integer', default: 64, min: 1, max: 1024, description: 'residents sampled per eviction (the paper\'s 64; libCacheSim also samples 64)' },

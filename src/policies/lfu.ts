@@ -1,4 +1,5 @@
-import { growFloat64, growInt32, Policy, type PolicyContext } from './policy.js';
+import { Policy, type PolicyContext } from './policy.js';
+import { growFloat64, growInt32 } from '../core/typed-arrays.js';
 import type { PolicyInfo } from './registry-types.js';
 
 /**
@@ -77,6 +78,11 @@ export class LfuPolicy extends Policy {
     return this.minBucket < 0 ? -1 : this.bTail[this.minBucket]!;
   }
 
+  /** The most recently touched id of the lowest bucket, or -1 (CR-LFU's victim). */
+  newestOfLowest(): number {
+    return this.minBucket < 0 ? -1 : this.bHead[this.minBucket]!;
+  }
+
   /** The id's current count (for tests and reports). */
   frequency(id: number): number {
     return this.bFreq[this.bucketOf[id]!]!;
@@ -138,6 +144,7 @@ export class LfuPolicy extends Policy {
 export const lfu: PolicyInfo = {
   name: 'lfu',
   family: 'exact',
+  paper: 'Shah, Mitra and Matani, an O(1) LFU, 2010',
   description: 'Least frequently used, exact (in-cache counts): evicts the lowest count, oldest touch first among equals.',
   params: [],
   create: (ctx) => new LfuPolicy(ctx),

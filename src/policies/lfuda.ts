@@ -22,6 +22,7 @@ export class LfuDaPolicy extends GreedyDualPolicy {
 export const lfuda: PolicyInfo = {
   name: 'lfuda',
   family: 'greedy',
+  paper: 'Arlitt, Cherkasova, Dilley, Friedrich and Jin, 2000',
   description: 'LFU with dynamic aging: priority = hits + cache age, so once-popular keys age out.',
   params: [],
   create: (ctx) => new LfuDaPolicy(ctx),

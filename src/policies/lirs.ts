@@ -1,4 +1,5 @@
-import { growFloat64, growUint8, Policy, type PolicyContext } from './policy.js';
+import { Policy, type PolicyContext } from './policy.js';
+import { growFloat64, growUint8 } from '../core/typed-arrays.js';
 import type { PolicyInfo, PolicyParams } from './registry-types.js';
 import { IdList, Links } from './structures/id-list.js';
 
@@ -33,13 +34,12 @@ export class LirsPolicy extends Policy {
   private readonly ghosts = new IdList(this.queueLinks);
   private status = new Uint8Array(0);
   private inS = new Uint8Array(0);
-  private sizes = new Float64Array(0);
+  private costs = new Float64Array(0);
   private lirUsed = 0;
   private hirUsed = 0;
   private stackUsed = 0;
   private readonly lirCap: number;
   private readonly stackCap: number;
-  private lastVictim = -1;
 
   constructor(ctx: PolicyContext, hirRatio = 0.01, stackLimit = 2) {
     super(ctx);
@@ -53,31 +53,31 @@ export class LirsPolicy extends Policy {
     this.queueLinks.grow(n);
     this.status = growUint8(this.status, n);
     this.inS = growUint8(this.inS, n);
-    this.sizes = growFloat64(this.sizes, n);
+    this.costs = growFloat64(this.costs, n);
   }
 
-  onInsert(id: number, size: number): void {
+  onInsert(id: number, cost: number): void {
     if (this.status[id] === GHOST) {
       // Reuse distance shorter than the oldest LIR key's: becomes LIR.
       this.ghosts.remove(id);
-      this.stackUsed += size - this.sizes[id]!;
-      this.sizes[id] = size;
+      this.stackUsed += cost - this.costs[id]!;
+      this.costs[id] = cost;
       this.status[id] = LIR;
-      this.lirUsed += size;
+      this.lirUsed += cost;
       this.s.moveToFront(id);
       this.shrinkLir();
     } else {
-      this.sizes[id] = size;
+      this.costs[id] = cost;
       this.inS[id] = 1;
       this.s.pushFront(id);
-      this.stackUsed += size;
-      if (this.lirUsed + size <= this.lirCap) {
+      this.stackUsed += cost;
+      if (this.lirUsed + cost <= this.lirCap) {
         this.status[id] = LIR;
-        this.lirUsed += size;
+        this.lirUsed += cost;
       } else {
         this.status[id] = HIR;
         this.q.pushFront(id);
-        this.hirUsed += size;
+        this.hirUsed += cost;
       }
     }
     this.limitStack();
@@ -94,22 +94,22 @@ export class LirsPolicy extends Policy {
     if (this.inS[id] === 1) {
       this.s.moveToFront(id);
       this.q.remove(id);
-      this.hirUsed -= this.sizes[id]!;
+      this.hirUsed -= this.costs[id]!;
       this.status[id] = LIR;
-      this.lirUsed += this.sizes[id]!;
+      this.lirUsed += this.costs[id]!;
       this.shrinkLir();
     } else {
       this.inS[id] = 1;
       this.s.pushFront(id);
-      this.stackUsed += this.sizes[id]!;
+      this.stackUsed += this.costs[id]!;
       this.q.moveToFront(id);
       this.limitStack();
     }
   }
 
-  override onWrite(id: number, size: number): void {
-    const delta = size - this.sizes[id]!;
-    this.sizes[id] = size;
+  override onWrite(id: number, cost: number): void {
+    const delta = cost - this.costs[id]!;
+    this.costs[id] = cost;
     if (this.status[id] === LIR) this.lirUsed += delta;
     else this.hirUsed += delta;
     if (this.inS[id] === 1) this.stackUsed += delta;
@@ -119,12 +119,18 @@ export class LirsPolicy extends Policy {
   }
 
   onRemove(id: number): void {
-    const evicted = id === this.lastVictim;
-    this.lastVictim = -1;
-    const size = this.sizes[id]!;
+    this.leave(id, false);
+  }
+
+  override onEvict(id: number): void {
+    this.leave(id, true);
+  }
+
+  private leave(id: number, evicted: boolean): void {
+    const cost = this.costs[id]!;
     if (this.status[id] === HIR) {
       this.q.remove(id);
-      this.hirUsed -= size;
+      this.hirUsed -= cost;
       if (evicted && this.inS[id] === 1) {
         this.status[id] = GHOST;
         this.ghosts.pushFront(id);
@@ -133,7 +139,7 @@ export class LirsPolicy extends Policy {
       if (this.inS[id] === 1) this.leaveStack(id);
     } else {
       // LIR: deleted or expired (or evicted when Q was empty).
-      this.lirUsed -= size;
+      this.lirUsed -= cost;
       this.leaveStack(id);
       this.prune();
     }
@@ -143,7 +149,6 @@ export class LirsPolicy extends Policy {
   victim(): number {
     // Q is empty only when sizes leave no room for HIR keys: then the bottom LIR key goes.
     const id = this.q.size > 0 ? this.q.tail : this.s.tail;
-    this.lastVictim = id;
     return id;
   }
 
@@ -175,11 +180,11 @@ export class LirsPolicy extends Policy {
   private shrinkLir(): void {
     while (this.lirUsed > this.lirCap && this.s.size > 0) {
       const b = this.s.tail;
-      const size = this.sizes[b]!;
+      const cost = this.costs[b]!;
       this.leaveStack(b);
       this.status[b] = HIR;
-      this.lirUsed -= size;
-      this.hirUsed += size;
+      this.lirUsed -= cost;
+      this.hirUsed += cost;
       this.q.pushFront(b);
       this.prune();
     }
@@ -208,13 +213,14 @@ export class LirsPolicy extends Policy {
   private leaveStack(id: number): void {
     this.s.remove(id);
     this.inS[id] = 0;
-    this.stackUsed -= this.sizes[id]!;
+    this.stackUsed -= this.costs[id]!;
   }
 }
 
 export const lirs: PolicyInfo = {
   name: 'lirs',
   family: 'irr',
+  paper: 'Jiang and Zhang, SIGMETRICS 2002',
   description: 'LIRS: ranks keys by reuse distance; low-reuse-distance (LIR) keys stay, HIR keys cycle through a small queue.',
   params: [
     { name: 'hir-ratio', kind: 'number', default: 0.01, min: 0, max: 1, description: 'share of the cache for resident HIR keys (paper and libCacheSim: 0.01, at least one unit)' },

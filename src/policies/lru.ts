@@ -1,4 +1,5 @@
-import { growInt32, Policy, type PolicyContext } from './policy.js';
+import { Policy, type PolicyContext } from './policy.js';
+import { growInt32 } from '../core/typed-arrays.js';
 import type { PolicyInfo } from './registry-types.js';
 
 /**
@@ -73,6 +74,7 @@ export class LruPolicy extends Policy {
 export const lru: PolicyInfo = {
   name: 'lru',
   family: 'exact',
+  paper: 'Mattson, Gecsei, Slutz and Traiger, IBM Systems Journal 1970',
   description: 'Least recently used, exact: evicts the key whose last access is oldest.',
   params: [],
   create: (ctx) => new LruPolicy(ctx),

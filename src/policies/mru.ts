@@ -43,6 +43,7 @@ export class MruPolicy extends Policy {
 export const mru: PolicyInfo = {
   name: 'mru',
   family: 'linked',
+  paper: 'Chou and DeWitt, VLDB 1985',
   description: 'Most recently used: evicts the key touched last (a baseline for looping scans).',
   params: [],
   create: (ctx) => new MruPolicy(ctx),

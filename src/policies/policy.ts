@@ -25,73 +25,48 @@ export interface PolicyContext {
 export interface EvictionPolicy {
   /** Make room for ids below n (called before a chunk whose keys reach n). */
   grow(n: number): void;
-  /** A new resident: `size` is its cost in the store's unit; `ttl` its TTL in seconds (0 = none). */
-  onInsert(id: number, size: number, now: number, ttl?: number): void;
+  /** A new resident: `cost` is its cost in the store's unit (1, or its bytes); `ttl` its TTL in seconds (0 = none). */
+  onInsert(id: number, cost: number, now: number, ttl?: number): void;
   /** A read found the id resident and fresh. */
   onHit(id: number, now: number): void;
-  /** A write replaced a resident's value; `size` is its new cost, `ttl` its new TTL (0 = none). */
-  onWrite(id: number, size: number, now: number, ttl?: number): void;
-  /** The id left the cache: deleted, expired, invalidated or evicted. */
+  /** A write replaced a resident's value; `cost` is its new cost, `ttl` its new TTL (0 = none). */
+  onWrite(id: number, cost: number, now: number, ttl?: number): void;
+  /** The id left the cache without being evicted: deleted, expired or invalidated. */
   onRemove(id: number): void;
   /**
+   * The store evicted the id (the one victim() just returned). Policies that
+   * remember evicted keys (ARC's and 2Q's ghosts) do it here.
+   */
+  onEvict(id: number): void;
+  /**
    * The resident to evict next, or -1 to refuse (noeviction, or nothing
-   * evictable). `incoming` is the key about to be inserted and `size` its
+   * evictable). `incoming` is the key about to be inserted and `cost` its
    * cost (-1 and 0 when a write grows a resident instead); the incoming key
    * is not resident and must not be returned.
    */
-  victim(now: number, incoming?: number, size?: number): number;
+  victim(now: number, incoming?: number, cost?: number): number;
+  /**
+   * Optional: after an insert, a resident the policy wants out although the
+   * cache has room (a part of it over its own share, as libCacheSim's SR-LRU
+   * keeps it), or -1. The store evicts what it names until it says -1.
+   */
+  surplus?(): number;
   /** Invariant check for tests: a description of what is wrong, or undefined. */
   check?(residents: number): string | undefined;
 }
 
-/** Shared defaults: a write is an access, growth is a no-op. */
+/** Shared defaults: a write is an access, an eviction a removal, growth a no-op. */
 export abstract class Policy implements EvictionPolicy {
   constructor(protected readonly ctx: PolicyContext) {}
   grow(_n: number): void {}
-  abstract onInsert(id: number, size: number, now: number, ttl?: number): void;
+  abstract onInsert(id: number, cost: number, now: number, ttl?: number): void;
   abstract onHit(id: number, now: number): void;
-  onWrite(id: number, _size: number, now: number, _ttl?: number): void {
+  onWrite(id: number, _cost: number, now: number, _ttl?: number): void {
     this.onHit(id, now);
   }
   abstract onRemove(id: number): void;
-  abstract victim(now: number, incoming?: number, size?: number): number;
-}
-
-/** Grow a typed array to at least n entries (doubling), keeping its contents. */
-export function growInt32(a: Int32Array<ArrayBuffer>, n: number, fill = -1): Int32Array<ArrayBuffer> {
-  if (n <= a.length) return a;
-  let len = Math.max(a.length, 16);
-  while (len < n) len *= 2;
-  const b = new Int32Array(len);
-  b.set(a);
-  if (fill !== 0) b.fill(fill, a.length);
-  return b;
-}
-
-export function growFloat64(a: Float64Array<ArrayBuffer>, n: number, fill = 0): Float64Array<ArrayBuffer> {
-  if (n <= a.length) return a;
-  let len = Math.max(a.length, 16);
-  while (len < n) len *= 2;
-  const b = new Float64Array(len);
-  b.set(a);
-  if (fill !== 0) b.fill(fill, a.length);
-  return b;
-}
-
-export function growUint8(a: Uint8Array<ArrayBuffer>, n: number): Uint8Array<ArrayBuffer> {
-  if (n <= a.length) return a;
-  let len = Math.max(a.length, 16);
-  while (len < n) len *= 2;
-  const b = new Uint8Array(len);
-  b.set(a);
-  return b;
-}
-
-export function growUint32(a: Uint32Array<ArrayBuffer>, n: number): Uint32Array<ArrayBuffer> {
-  if (n <= a.length) return a;
-  let len = Math.max(a.length, 16);
-  while (len < n) len *= 2;
-  const b = new Uint32Array(len);
-  b.set(a);
-  return b;
+  onEvict(id: number): void {
+    this.onRemove(id);
+  }
+  abstract victim(now: number, incoming?: number, cost?: number): number;
 }

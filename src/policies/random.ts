@@ -42,6 +42,7 @@ export class RandomPolicy extends Policy {
 export const random: PolicyInfo = {
   name: 'random',
   family: 'exact',
+  paper: 'textbook (Belady 1966)',
   description: 'Random eviction: a resident chosen uniformly at random (seeded, reproducible).',
   params: [],
   create: (ctx) => new RandomPolicy(ctx),

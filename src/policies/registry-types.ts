@@ -18,6 +18,8 @@ export interface PolicyInfo {
   name: string;
   /** Family, as in Caffeine's simulator: exact, sampled, redis, adaptive, … */
   family: string;
+  /** Where the algorithm comes from: authors, venue, year. */
+  paper?: string;
   description: string;
   params: readonly ParamSpec[];
   /** Needs the whole trace up front (Belady). */

@@ -16,6 +16,17 @@ import { sieve } from './sieve.js';
 import { slru } from './slru.js';
 import { twoQ } from './two-q.js';
 import { wtinylfu } from './wtinylfu.js';
+import { beladySize } from './offline/belady-size.js';
+import { qdlp } from './queues/qdlp.js';
+import { lruK } from './linked/lru-k.js';
+import { car } from './adaptive/car.js';
+import { lecar } from './adaptive/lecar.js';
+import { srLru } from './adaptive/sr-lru.js';
+import { crLfu } from './adaptive/cr-lfu.js';
+import { cacheus } from './adaptive/cacheus.js';
+import { lhd } from './sampled/lhd.js';
+import { clockPro } from './irr/clock-pro.js';
+import { wtinylfuAdaptive } from './sketch/wtinylfu-adaptive.js';
 import { allkeysLfu, allkeysLru, allkeysRandom, noeviction, volatileLfu, volatileLru, volatileRandom, volatileTtl } from './redis/index.js';
 import type { ParamSpec, PolicyInfo, PolicyParams } from './registry-types.js';
 
@@ -28,14 +39,25 @@ export const POLICIES: readonly PolicyInfo[] = [lru, lfu, fifo, random,
   sieve,
   s3fifo,
   slru,
+  lruK,
   twoQ,
   arc,
+  car,
+  lecar,
+  srLru,
+  crLfu,
+  cacheus,
   lirs,
+  clockPro,
   wtinylfu,
+  wtinylfuAdaptive,
+  qdlp,
   lfuda,
   gdsf,
   hyperbolic,
+  lhd,
   belady,
+  beladySize,
   noeviction,
   allkeysLru,
   volatileLru,

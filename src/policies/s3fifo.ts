@@ -1,4 +1,5 @@
-import { growFloat64, growUint8, Policy, type PolicyContext } from './policy.js';
+import { Policy, type PolicyContext } from './policy.js';
+import { growFloat64, growUint8 } from '../core/typed-arrays.js';
 import type { PolicyInfo, PolicyParams } from './registry-types.js';
 import { IdList, Links } from './structures/id-list.js';
 
@@ -30,7 +31,7 @@ export class S3FifoPolicy extends Policy {
   private readonly ghost = new IdList(this.links);
   private where = new Uint8Array(0);
   private freq = new Uint8Array(0);
-  private sizes = new Float64Array(0);
+  private costs = new Float64Array(0);
   private smallUsed = 0;
   private mainUsed = 0;
   private ghostUsed = 0;
@@ -39,7 +40,6 @@ export class S3FifoPolicy extends Policy {
   private readonly ghostCap: number;
   private readonly threshold: number;
   private hasEvicted = false;
-  private lastVictim = -1;
 
   constructor(ctx: PolicyContext, smallRatio = 0.1, ghostRatio = 0.9, threshold = 2) {
     super(ctx);
@@ -53,27 +53,27 @@ export class S3FifoPolicy extends Policy {
     this.links.grow(n);
     this.where = growUint8(this.where, n);
     this.freq = growUint8(this.freq, n);
-    this.sizes = growFloat64(this.sizes, n);
+    this.costs = growFloat64(this.costs, n);
   }
 
-  onInsert(id: number, size: number): void {
+  onInsert(id: number, cost: number): void {
     this.freq[id] = 0;
     if (this.where[id] === GHOST) {
       this.ghost.remove(id);
-      this.ghostUsed -= this.sizes[id]!;
-      this.sizes[id] = size;
+      this.ghostUsed -= this.costs[id]!;
+      this.costs[id] = cost;
       this.toMain(id);
       return;
     }
-    this.sizes[id] = size;
+    this.costs[id] = cost;
     // libCacheSim refuses a key at least as large as the small queue; the
     // store has already made room, so a key larger than it goes to main.
-    if ((!this.hasEvicted && this.smallUsed >= this.smallCap) || size > this.smallCap) {
+    if ((!this.hasEvicted && this.smallUsed >= this.smallCap) || cost > this.smallCap) {
       this.toMain(id);
     } else {
       this.where[id] = SMALL;
       this.small.pushFront(id);
-      this.smallUsed += size;
+      this.smallUsed += cost;
     }
   }
 
@@ -81,28 +81,35 @@ export class S3FifoPolicy extends Policy {
     if (this.freq[id]! < 3) this.freq[id]!++;
   }
 
-  override onWrite(id: number, size: number): void {
-    const delta = size - this.sizes[id]!;
-    this.sizes[id] = size;
+  override onWrite(id: number, cost: number): void {
+    const delta = cost - this.costs[id]!;
+    this.costs[id] = cost;
     if (this.where[id] === SMALL) this.smallUsed += delta;
     else this.mainUsed += delta;
     this.onHit(id);
   }
 
   onRemove(id: number): void {
+    this.leave(id, false);
+  }
+
+  override onEvict(id: number): void {
+    this.leave(id, true);
+  }
+
+  private leave(id: number, evicted: boolean): void {
     const w = this.where[id];
-    const size = this.sizes[id]!;
+    const cost = this.costs[id]!;
     if (w === SMALL) {
       this.small.remove(id);
-      this.smallUsed -= size;
+      this.smallUsed -= cost;
     } else if (w === MAIN) {
       this.main.remove(id);
-      this.mainUsed -= size;
+      this.mainUsed -= cost;
     }
     this.where[id] = NONE;
     // Only a key evicted from the small queue is remembered as a ghost.
-    if (id === this.lastVictim && w === SMALL) this.addGhost(id, size);
-    this.lastVictim = -1;
+    if (evicted && w === SMALL) this.addGhost(id, cost);
   }
 
   victim(): number {
@@ -111,7 +118,6 @@ export class S3FifoPolicy extends Policy {
     if (this.mainUsed > this.mainCap || this.small.size === 0) id = this.victimFromMain();
     if (id < 0) id = this.victimFromSmall();
     if (id < 0) id = this.victimFromMain();
-    this.lastVictim = id;
     return id;
   }
 
@@ -126,17 +132,17 @@ export class S3FifoPolicy extends Policy {
     }
     if (this.ghostUsed > this.ghostCap) return `ghost queue holds ${this.ghostUsed} > ${this.ghostCap}`;
     let s = 0;
-    for (const id of this.small.toArray()) s += this.sizes[id]!;
+    for (const id of this.small.toArray()) s += this.costs[id]!;
     let m = 0;
-    for (const id of this.main.toArray()) m += this.sizes[id]!;
-    if (s !== this.smallUsed || m !== this.mainUsed) return 'queue sizes are out of step';
+    for (const id of this.main.toArray()) m += this.costs[id]!;
+    if (s !== this.smallUsed || m !== this.mainUsed) return 'queue costs are out of step';
     return undefined;
   }
 
   private toMain(id: number): void {
     this.where[id] = MAIN;
     this.main.pushFront(id);
-    this.mainUsed += this.sizes[id]!;
+    this.mainUsed += this.costs[id]!;
   }
 
   private victimFromMain(): number {
@@ -157,24 +163,24 @@ export class S3FifoPolicy extends Policy {
       if (this.freq[id]! < this.threshold) return id;
       // Hit often enough while in probation: promoted, counter starts again.
       small.remove(id);
-      this.smallUsed -= this.sizes[id]!;
+      this.smallUsed -= this.costs[id]!;
       this.freq[id] = 0;
       this.toMain(id);
     }
     return -1;
   }
 
-  private addGhost(id: number, size: number): void {
-    if (size > this.ghostCap) return;
-    while (this.ghostUsed + size > this.ghostCap) {
+  private addGhost(id: number, cost: number): void {
+    if (cost > this.ghostCap) return;
+    while (this.ghostUsed + cost > this.ghostCap) {
       const old = this.ghost.popBack();
-      this.ghostUsed -= this.sizes[old]!;
+      this.ghostUsed -= this.costs[old]!;
       this.where[old] = NONE;
     }
     this.where[id] = GHOST;
-    this.sizes[id] = size;
+    this.costs[id] = cost;
     this.ghost.pushFront(id);
-    this.ghostUsed += size;
+    this.ghostUsed += cost;
   }
 }
 

@@ -1,4 +1,5 @@
-import { growUint8, Policy, type PolicyContext } from './policy.js';
+import { Policy, type PolicyContext } from './policy.js';
+import { growUint8 } from '../core/typed-arrays.js';
 import type { PolicyInfo } from './registry-types.js';
 import { IdList, Links } from './structures/id-list.js';
 
@@ -77,6 +78,7 @@ export class SievePolicy extends Policy {
 export const sieve: PolicyInfo = {
   name: 'sieve',
   family: 'linked',
+  paper: 'Zhang, Yang, Yue, Vigfusson and Rashmi, NSDI 2024',
   description: 'SIEVE: FIFO with a visited bit and a moving hand that skips (and clears) visited keys.',
   params: [],
   create: (ctx) => new SievePolicy(ctx),

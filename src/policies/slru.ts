@@ -1,4 +1,5 @@
-import { growFloat64, growUint8, Policy, type PolicyContext } from './policy.js';
+import { Policy, type PolicyContext } from './policy.js';
+import { growFloat64, growUint8 } from '../core/typed-arrays.js';
 import type { PolicyInfo, PolicyParams } from './registry-types.js';
 import { IdList, Links } from './structures/id-list.js';
 
@@ -21,7 +22,7 @@ export class SlruPolicy extends Policy {
   private readonly used: Float64Array;
   private readonly caps: Float64Array;
   private segOf = new Uint8Array(0);
-  private sizes = new Float64Array(0);
+  private costs = new Float64Array(0);
 
   constructor(ctx: PolicyContext, segments = 4) {
     super(ctx);
@@ -33,19 +34,19 @@ export class SlruPolicy extends Policy {
   override grow(n: number): void {
     this.links.grow(n);
     this.segOf = growUint8(this.segOf, n);
-    this.sizes = growFloat64(this.sizes, n);
+    this.costs = growFloat64(this.costs, n);
   }
 
-  onInsert(id: number, size: number): void {
+  onInsert(id: number, cost: number): void {
     const n = this.segs.length;
     let s = 0;
     for (let i = 0; i < n; i++) {
-      if (this.used[i]! + size <= this.caps[i]!) {
+      if (this.used[i]! + cost <= this.caps[i]!) {
         s = i;
         break;
       }
     }
-    this.sizes[id] = size;
+    this.costs[id] = cost;
     this.put(id, s);
   }
 
@@ -61,9 +62,9 @@ export class SlruPolicy extends Policy {
     if (s >= 1) while (this.used[s]! > this.caps[s]!) this.cool(s);
   }
 
-  override onWrite(id: number, size: number): void {
-    this.used[this.segOf[id]!]! += size - this.sizes[id]!;
-    this.sizes[id] = size;
+  override onWrite(id: number, cost: number): void {
+    this.used[this.segOf[id]!]! += cost - this.costs[id]!;
+    this.costs[id] = cost;
     this.onHit(id);
   }
 
@@ -92,8 +93,8 @@ export class SlruPolicy extends Policy {
       const ids = this.segs[i]!.toArray();
       n += ids.length;
       let bytes = 0;
-      for (const id of ids) bytes += this.sizes[id]!;
-      if (bytes !== this.used[i]) return `segment ${i} size is out of step`;
+      for (const id of ids) bytes += this.costs[id]!;
+      if (bytes !== this.used[i]) return `segment ${i} cost is out of step`;
       if (i > 0 && bytes > this.caps[i]!) return `segment ${i} is over its share`;
     }
     return n === residents ? undefined : `segments hold ${n}, store ${residents}`;
@@ -110,19 +111,20 @@ export class SlruPolicy extends Policy {
   private put(id: number, s: number): void {
     this.segOf[id] = s;
     this.segs[s]!.pushFront(id);
-    this.used[s]! += this.sizes[id]!;
+    this.used[s]! += this.costs[id]!;
   }
 
   private take(id: number): void {
     const s = this.segOf[id]!;
     this.segs[s]!.remove(id);
-    this.used[s]! -= this.sizes[id]!;
+    this.used[s]! -= this.costs[id]!;
   }
 }
 
 export const slru: PolicyInfo = {
   name: 'slru',
   family: 'queues',
+  paper: 'Karedla, Love and Wherry, IEEE Computer 1994',
   description: 'Segmented LRU: equal LRU segments; a hit promotes one segment up, overflow demotes down.',
   params: [
     {

@@ -1,4 +1,5 @@
-import { growFloat64, growUint8, Policy, type PolicyContext } from './policy.js';
+import { Policy, type PolicyContext } from './policy.js';
+import { growFloat64, growUint8 } from '../core/typed-arrays.js';
 import type { PolicyInfo, PolicyParams } from './registry-types.js';
 import { IdList, Links } from './structures/id-list.js';
 
@@ -25,12 +26,11 @@ export class TwoQPolicy extends Policy {
   private readonly am = new IdList(this.links);
   private readonly aout = new IdList(this.links);
   private where = new Uint8Array(0);
-  private sizes = new Float64Array(0);
+  private costs = new Float64Array(0);
   private inUsed = 0;
   private outUsed = 0;
   private readonly inCap: number;
   private readonly outCap: number;
-  private lastVictim = -1;
 
   constructor(ctx: PolicyContext, inRatio = 0.25, outRatio = 0.5) {
     super(ctx);
@@ -41,53 +41,59 @@ export class TwoQPolicy extends Policy {
   override grow(n: number): void {
     this.links.grow(n);
     this.where = growUint8(this.where, n);
-    this.sizes = growFloat64(this.sizes, n);
+    this.costs = growFloat64(this.costs, n);
   }
 
-  onInsert(id: number, size: number): void {
+  onInsert(id: number, cost: number): void {
     if (this.where[id] === OUT) {
       this.aout.remove(id);
-      this.outUsed -= this.sizes[id]!;
-      this.sizes[id] = size;
+      this.outUsed -= this.costs[id]!;
+      this.costs[id] = cost;
       this.where[id] = AM;
       this.am.pushFront(id);
       return;
     }
-    this.sizes[id] = size;
+    this.costs[id] = cost;
     this.where[id] = IN;
     this.ain.pushFront(id);
-    this.inUsed += size;
+    this.inUsed += cost;
   }
 
   onHit(id: number): void {
     if (this.where[id] === AM) this.am.moveToFront(id);
   }
 
-  override onWrite(id: number, size: number): void {
-    if (this.where[id] === IN) this.inUsed += size - this.sizes[id]!;
-    this.sizes[id] = size;
+  override onWrite(id: number, cost: number): void {
+    if (this.where[id] === IN) this.inUsed += cost - this.costs[id]!;
+    this.costs[id] = cost;
     this.onHit(id);
   }
 
   onRemove(id: number): void {
+    this.leave(id, false);
+  }
+
+  override onEvict(id: number): void {
+    this.leave(id, true);
+  }
+
+  private leave(id: number, evicted: boolean): void {
     const w = this.where[id];
-    const size = this.sizes[id]!;
+    const cost = this.costs[id]!;
     this.where[id] = NONE;
     if (w === AM) {
       this.am.remove(id);
     } else if (w === IN) {
       this.ain.remove(id);
-      this.inUsed -= size;
-      if (id === this.lastVictim) this.remember(id, size);
+      this.inUsed -= cost;
+      if (evicted) this.remember(id, cost);
     }
-    this.lastVictim = -1;
   }
 
   victim(): number {
     let id: number;
     if (this.inUsed > this.inCap || this.am.size === 0) id = this.ain.tail;
     else id = this.am.tail;
-    this.lastVictim = id;
     return id;
   }
 
@@ -103,22 +109,23 @@ export class TwoQPolicy extends Policy {
     return undefined;
   }
 
-  private remember(id: number, size: number): void {
-    if (size > this.outCap) return;
-    while (this.outUsed + size > this.outCap) {
+  private remember(id: number, cost: number): void {
+    if (cost > this.outCap) return;
+    while (this.outUsed + cost > this.outCap) {
       const old = this.aout.popBack();
-      this.outUsed -= this.sizes[old]!;
+      this.outUsed -= this.costs[old]!;
       this.where[old] = NONE;
     }
     this.where[id] = OUT;
     this.aout.pushFront(id);
-    this.outUsed += size;
+    this.outUsed += cost;
   }
 }
 
 export const twoQ: PolicyInfo = {
   name: '2q',
   family: 'queues',
+  paper: 'Johnson and Shasha, VLDB 1994',
   description: '2Q: FIFO for first-timers, LRU for keys seen twice, a ghost FIFO that tells them apart.',
   params: [
     { name: 'in-ratio', kind: 'number', default: 0.25, min: 0, max: 1, description: 'Kin: share of the cache above which A1in gives up its oldest key (paper and libCacheSim: 0.25)' },

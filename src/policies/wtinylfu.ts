@@ -1,11 +1,12 @@
-import { growFloat64, growUint8, Policy, type PolicyContext } from './policy.js';
+import { Policy, type PolicyContext } from './policy.js';
+import { growFloat64, growUint8 } from '../core/typed-arrays.js';
 import type { PolicyInfo, PolicyParams } from './registry-types.js';
 import { FrequencySketch } from './structures/count-min.js';
 import { IdList, Links } from './structures/id-list.js';
 
-const WINDOW = 1;
+export const WINDOW = 1;
 const PROBATION = 2;
-const PROTECTED = 3;
+export const PROTECTED = 3;
 
 /**
  * W-TinyLFU (Einziger, Friedman and Manes, ACM ToS 2017), shaped like
@@ -22,16 +23,17 @@ const PROTECTED = 3;
  * Bloom filter absorbs first accesses.
  */
 export class WTinyLfuPolicy extends Policy {
-  private readonly links = new Links();
-  private readonly window = new IdList(this.links);
-  private readonly probation = new IdList(this.links);
-  private readonly protect = new IdList(this.links);
-  private where = new Uint8Array(0);
-  private sizes = new Float64Array(0);
-  private windowUsed = 0;
-  private protectedUsed = 0;
-  private readonly windowCap: number;
-  private readonly protectedCap: number;
+  protected readonly links = new Links();
+  protected readonly window = new IdList(this.links);
+  protected readonly probation = new IdList(this.links);
+  protected readonly protect = new IdList(this.links);
+  protected where = new Uint8Array(0);
+  protected costs = new Float64Array(0);
+  protected windowUsed = 0;
+  protected protectedUsed = 0;
+  /** Shares in the store's unit; the adaptive variant moves them. */
+  protected windowCap: number;
+  protected protectedCap: number;
   readonly sketch: FrequencySketch;
   private readonly sizedByObjects: boolean;
   /** Duels lost by the window candidate (for tests and curiosity). */
@@ -49,15 +51,15 @@ export class WTinyLfuPolicy extends Policy {
   override grow(n: number): void {
     this.links.grow(n);
     this.where = growUint8(this.where, n);
-    this.sizes = growFloat64(this.sizes, n);
+    this.costs = growFloat64(this.costs, n);
   }
 
-  onInsert(id: number, size: number): void {
+  onInsert(id: number, cost: number): void {
     this.sketch.increment(id);
-    this.sizes[id] = size;
+    this.costs[id] = cost;
     this.where[id] = WINDOW;
     this.window.pushFront(id);
-    this.windowUsed += size;
+    this.windowUsed += cost;
     // While the cache has room, window overflow moves into probation unchallenged.
     while (this.windowUsed > this.windowCap && this.window.size > 1) this.windowToProbation();
     if (!this.sizedByObjects) {
@@ -77,14 +79,14 @@ export class WTinyLfuPolicy extends Policy {
       this.probation.remove(id);
       this.where[id] = PROTECTED;
       this.protect.pushFront(id);
-      this.protectedUsed += this.sizes[id]!;
+      this.protectedUsed += this.costs[id]!;
       this.demoteProtected();
     }
   }
 
-  override onWrite(id: number, size: number): void {
-    const delta = size - this.sizes[id]!;
-    this.sizes[id] = size;
+  override onWrite(id: number, cost: number): void {
+    const delta = cost - this.costs[id]!;
+    this.costs[id] = cost;
     const w = this.where[id];
     if (w === WINDOW) this.windowUsed += delta;
     else if (w === PROTECTED) this.protectedUsed += delta;
@@ -94,13 +96,13 @@ export class WTinyLfuPolicy extends Policy {
 
   onRemove(id: number): void {
     const w = this.where[id];
-    const size = this.sizes[id]!;
+    const cost = this.costs[id]!;
     if (w === WINDOW) {
       this.window.remove(id);
-      this.windowUsed -= size;
+      this.windowUsed -= cost;
     } else if (w === PROTECTED) {
       this.protect.remove(id);
-      this.protectedUsed -= size;
+      this.protectedUsed -= cost;
     } else {
       this.probation.remove(id);
     }
@@ -136,18 +138,18 @@ export class WTinyLfuPolicy extends Policy {
   }
 
   /** Protected over its share: its LRU keys drop back to probation. */
-  private demoteProtected(): void {
+  protected demoteProtected(): void {
     while (this.protectedUsed > this.protectedCap && this.protect.size > 1) {
       const d = this.protect.popBack();
-      this.protectedUsed -= this.sizes[d]!;
+      this.protectedUsed -= this.costs[d]!;
       this.where[d] = PROBATION;
       this.probation.pushFront(d);
     }
   }
 
-  private windowToProbation(): void {
+  protected windowToProbation(): void {
     const id = this.window.popBack();
-    this.windowUsed -= this.sizes[id]!;
+    this.windowUsed -= this.costs[id]!;
     this.where[id] = PROBATION;
     this.probation.pushFront(id);
   }
@@ -156,6 +158,7 @@ export class WTinyLfuPolicy extends Policy {
 export const wtinylfu: PolicyInfo = {
   name: 'wtinylfu',
   family: 'sketch',
+  paper: 'Einziger, Friedman and Manes, ACM ToS 2017',
   description: 'W-TinyLFU: LRU window, then a frequency-sketch admission duel into a segmented LRU main cache.',
   params: [
     { name: 'window-ratio', kind: 'number', default: 0.01, min: 0, max: 1, description: 'share of the cache for the LRU window (Caffeine and libCacheSim: 0.01)' },

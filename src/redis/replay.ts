@@ -3,11 +3,13 @@ import { replay, type RunResult } from '../engine/replay.js';
 import { isRedisPolicy } from '../policies/redis/index.js';
 import { LFU_DECAY_TIME_PARAM, LFU_LOG_FACTOR_PARAM } from '../policies/redis/lfu.js';
 import { findPolicy, resolveParams, type PolicyInfo, type PolicyParams } from '../policies/registry.js';
-import { round6, type TraceSummary } from '../trace/stats.js';
+import { type TraceSummary } from '../trace/stats.js';
+import { round6 } from '../core/numbers.js';
 import { OP_READ, OP_WRITE, type TraceSource } from '../trace/types.js';
 import { ServerLost, type RedisConnection } from './connection.js';
 import { infoNumber, keyspaceKeys, parseInfo } from './info.js';
 import { RetimedTrace, Schedule } from './schedule.js';
+import { SIMULATIONS } from '../run/kinds.js';
 
 /** What to set on the server and how to pace the replay. */
 export interface RedisReplaySettings {
@@ -381,7 +383,7 @@ export async function compareWithRedis(
   let simulation: RunResult | undefined;
   let trace: TraceSummary | undefined;
   if (server.keys > 0) {
-    const report = await replay(new RetimedTrace(source, outcome.sentTimes), [{ policy: info, params, capacity: { kind: 'objects', value: server.keys } }], { seed, threads: 0 });
+    const report = await replay(new RetimedTrace(source, outcome.sentTimes), [{ policy: info, params, capacity: { kind: 'objects', value: server.keys } }], { kinds: SIMULATIONS, seed, threads: 0 });
     simulation = report.results[0];
     trace = report.trace;
   }

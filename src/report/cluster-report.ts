@@ -1,68 +1,31 @@
-import { createRequire } from 'node:module';
-import type * as Asciichart from 'asciichart';
 import type { HotKeysReport } from '../cluster/hotkeys.js';
-import type { HotKeyReport, NodeReport } from '../cluster/cluster-sim.js';
+import type { ClusterResult } from '../cluster/result.js';
 import { formatCapacity } from '../core/units.js';
-import type { RunReport, RunResult } from '../engine/replay.js';
+import type { RunReport } from '../engine/replay.js';
+import { asciichart } from './ascii-chart.js';
 import { int, peaksIn, ratio, seconds, toCsv, type Paint } from './format.js';
-import { RUN_CSV_COLUMNS, traceLine } from './run-report.js';
+import { CLUSTER_METRICS, clusterLabel, duration } from './metrics.js';
+import { metricTable, traceLine } from './run-report.js';
 import { makeTable } from './table.js';
-
-/** A `cachesim run --nodes` result: the cache counters plus the cluster's fields (docs/cluster.md). */
-export interface ClusterResult extends RunResult {
-  mitigation: string;
-  cluster: { nodes: number; sharding: string; replicas: number; nodeOps: number; windowSeconds: number; [k: string]: unknown };
-  clusterReads: number;
-  clusterOps: number;
-  hottestNode: string;
-  hottestNodePeakOps: number;
-  imbalance: number;
-  nodesOverLimit: number;
-  secondsOverLimit: number;
-  l1Hits?: number;
-  l1HitRatio?: number;
-  l1StaleReads?: number;
-  coalescedReads?: number;
-  clusterCallsSaved?: number;
-  hotKeysFound?: number;
-  hotKeys?: HotKeyReport[];
-  nodes: NodeReport[];
-}
-
-type Chart = typeof Asciichart;
-let chart: Chart | undefined;
-
-/** asciichart, loaded on first use (JSON runs never pay for it). */
-function asciichart(): Chart {
-  chart ??= createRequire(import.meta.url)('asciichart') as Chart;
-  return chart;
-}
 
 /**
  * The table output of a cluster run: with several results (mitigation sets,
  * policies, capacities) a comparison table first; then, for each result,
  * its nodes and a chart of their load over time.
  */
-export function clusterReport(report: RunReport, paint: Paint): string {
-  const results = report.results as ClusterResult[];
+export function clusterReport(report: RunReport<ClusterResult>, paint: Paint): string {
+  const results = report.results;
   const parts = [traceLine(report.trace, paint)];
   const several = results.length > 1;
-  if (several) parts.push(comparisonTable(results, paint));
+  if (several) parts.push(metricTable(CLUSTER_METRICS, results, paint));
   for (const r of results) {
     parts.push('');
-    parts.push(paint.bold(`${label(r, results)}`) + paint.dim(` · ${settingsText(r)}`));
+    parts.push(paint.bold(`${clusterLabel(r, results)}`) + paint.dim(` · ${settingsText(r)}`));
     parts.push(nodeTable(r, paint));
     parts.push(summaryLine(r, paint));
     parts.push(loadChart(r, paint, several ? 6 : 10));
   }
   return parts.join('\n') + '\n';
-}
-
-function label(r: ClusterResult, all: readonly ClusterResult[]): string {
-  const policies = new Set(all.map((x) => x.policy)).size > 1;
-  const capacities = new Set(all.map((x) => `${x.capacity.value}${x.capacity.unit}`)).size > 1;
-  const extra = [policies ? r.policy : '', capacities ? formatCapacity(r.capacity.value, r.capacity.unit) : ''].filter(Boolean);
-  return `mitigation ${r.mitigation}${extra.length ? ` (${extra.join(', ')})` : ''}`;
 }
 
 function settingsText(r: ClusterResult): string {
@@ -77,36 +40,6 @@ function settingsText(r: ClusterResult): string {
   if (c.coalesceWindow) parts.push(`coalescing ${duration(c.coalesceWindow as number)}`);
   parts.push(`limit ${int(c.nodeOps)} ops/s per node`, `${formatCapacity(r.capacity.value, r.capacity.unit)} each`, r.policy);
   return parts.join(' · ');
-}
-
-/** Seconds as people say them: 1 ms, 0.5 s, 20 s, 2.5 min. */
-function duration(s: number): string {
-  return s > 0 && s < 1 ? `${Number((s * 1000).toFixed(3))} ms` : seconds(s);
-}
-
-function comparisonTable(results: readonly ClusterResult[], paint: Paint): string {
-  const anyL1 = results.some((r) => r.l1HitRatio !== undefined);
-  const head = ['mitigation', 'hottest node', 'peak ops/s', 's over limit', 'nodes over', 'imbalance',
-    'cluster reads', ...(anyL1 ? ['L1 hit ratio', 'stale reads'] : []), 'hit ratio', 'db reads'];
-  const table = makeTable({ head: head.map((h) => paint.bold(h)), colAligns: ['left', 'left', ...head.slice(2).map(() => 'right' as const)] });
-  const best = Math.min(...results.map((r) => r.hottestNodePeakOps));
-  for (const r of results) {
-    const peak = int(r.hottestNodePeakOps);
-    const over = r.hottestNodePeakOps > r.cluster.nodeOps;
-    table.push([
-      label(r, results).replace(/^mitigation /, ''),
-      r.hottestNode,
-      over ? paint.red(peak) : r.hottestNodePeakOps === best ? paint.green(peak) : peak,
-      r.secondsOverLimit > 0 ? paint.red(duration(r.secondsOverLimit)) : '0',
-      `${r.nodesOverLimit} of ${r.nodes.length}`,
-      r.imbalance.toFixed(2),
-      int(r.clusterReads),
-      ...(anyL1 ? [ratio(r.l1HitRatio), r.l1StaleReads === undefined ? '–' : int(r.l1StaleReads)] : []),
-      ratio(r.hitRatio),
-      int(r.dbReads),
-    ]);
-  }
-  return table.toString();
 }
 
 function nodeTable(r: ClusterResult, paint: Paint): string {
@@ -255,28 +188,4 @@ export const HOTKEYS_CSV_COLUMNS = ['rank', 'key', 'requests', 'share', 'error',
 
 export function hotKeysCsv(report: HotKeysReport): string {
   return toCsv(HOTKEYS_CSV_COLUMNS, report.keys.map((k, i) => ({ rank: i + 1, ...k })));
-}
-
-/**
- * Cluster columns added to the run CSV, when some result has them. The
- * per-node arrays (`nodes`, each node's `load`) and `hotKeys` stay in the
- * JSON: a CSV row is one result.
- */
-const CLUSTER_CSV_COLUMNS = [
-  'mitigation', 'clusterNodes', 'clusterReplicas', 'clusterReads', 'clusterOps', 'hottestNode', 'hottestNodePeakOps', 'imbalance',
-  'nodesOverLimit', 'secondsOverLimit', 'l1Hits', 'l1HitRatio', 'l1StaleReads', 'coalescedReads', 'clusterCallsSaved', 'hotKeysFound',
-] as const;
-
-/** `cachesim run --nodes … --format csv`: the run's columns, then the cluster's flat fields. */
-export function clusterCsv(report: RunReport): string {
-  const rows = (report.results as ClusterResult[]).map((r) => ({
-    ...r,
-    params: r.params ? Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(';') : '',
-    capacity: r.capacity.value,
-    unit: r.capacity.unit,
-    clusterNodes: r.cluster.nodes,
-    clusterReplicas: r.cluster.replicas,
-  }));
-  const extra = CLUSTER_CSV_COLUMNS.filter((c) => rows.some((r) => (r as Record<string, unknown>)[c] !== undefined));
-  return toCsv([...RUN_CSV_COLUMNS, ...extra], rows);
 }

@@ -1,3 +1,5 @@
+import { oneOf } from '../core/options.js';
+
 /** Number and text helpers shared by every report. Pure: no console, no colours of their own. */
 
 export function int(n: number): string {
@@ -71,4 +73,9 @@ export function peaksIn(series: readonly number[], columns: number): number[] {
     out.push(m);
   }
   return out;
+}
+
+/** --format: table (the default), json or csv. */
+export function outputFormat(value: string | undefined): OutputFormat {
+  return oneOf('--format', value ?? 'table', OUTPUT_FORMATS);
 }

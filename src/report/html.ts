@@ -2,7 +2,9 @@ import { formatBytes, formatCapacity } from '../core/units.js';
 import type { RunReport, RunResult } from '../engine/replay.js';
 import { int, NO_PAINT } from './format.js';
 import { IDENTITY_FIELDS } from '../scenario/compare.js';
-import { sortedForTable, traceLine } from './run-report.js';
+import { csvValue, metricsOf } from './metrics.js';
+import { traceLine } from './run-report.js';
+import type { SimResult } from '../run/results.js';
 import { barChart, escapeXml, lineChart, shortNumber, type BarSeries, type LineSeries } from './svg-chart.js';
 
 /**
@@ -295,27 +297,9 @@ function curveChart(output: unknown, index: number): string | undefined {
 
 // ---- the results table ----
 
-const HEADINGS: Record<string, string> = {
-  policy: 'policy', params: 'parameters', capacity: 'capacity', hitRatio: 'hit ratio', byteHitRatio: 'byte hit ratio',
-  expirations: 'expired', dbReads: 'db reads', dbWrites: 'db writes',
-};
-
+/** A heading for a field no table names: camelCase split into words. */
 function heading(field: string): string {
-  return HEADINGS[field] ?? field.replace(/\./g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-}
-
-/** A result's table cells: scalars as they are, one level of nested numbers (readLatency.p99), lists left to the charts and JSON. */
-function cellsOf(r: RunResult): [string, unknown][] {
-  const out: [string, unknown][] = [];
-  for (const [k, v] of Object.entries(r)) {
-    if (k === 'capacity' || k === 'params') continue;
-    if (v === null || typeof v !== 'object') out.push([k, v]);
-    else if (!Array.isArray(v) && !Object.values(v as Record<string, unknown>).some(Array.isArray)) {
-      // An object holding lists is a series (dbLoad): charted, not tabled.
-      for (const [k2, v2] of Object.entries(v as Record<string, unknown>)) if (typeof v2 === 'number') out.push([`${k}.${k2}`, v2]);
-    }
-  }
-  return out;
+  return field.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
 function cellText(field: string, v: unknown): string {
@@ -325,32 +309,33 @@ function cellText(field: string, v: unknown): string {
   return v.toLocaleString('en-US', { maximumFractionDigits: Math.abs(v) < 1 ? 4 : 2 });
 }
 
+/**
+ * Every one-value field of the results' kind (report/metrics.ts: what the
+ * CSV has) that some result carries, text fields first; the rows in the
+ * terminal's order, and the cells the terminal highlights marked best.
+ */
 function resultsTable(report: RunReport): string {
-  const rows = sortedForTable(report.results);
-  const hasParams = rows.some((r) => r.params);
-  const fields: string[] = [];
-  for (const r of rows) for (const [k] of cellsOf(r)) if (!fields.includes(k)) fields.push(k);
-  const textFields = fields.filter((f) => (IDENTITY_FIELDS as readonly string[]).includes(f));
-  const numberFields = fields.filter((f) => !textFields.includes(f));
-  const best = new Map<string, number>();
-  for (const r of rows) {
-    const k = `${r.capacity.value}${r.capacity.unit}`;
-    best.set(k, Math.max(best.get(k) ?? -1, r.hitRatio ?? -1));
-  }
-  const head = [...textFields, ...(hasParams ? ['params'] : []), 'capacity', ...numberFields];
-  const out = ['<div class="table-wrap"><table class="results">', `<thead><tr>${head.map((h) => `<th>${escapeXml(heading(h))}</th>`).join('')}</tr></thead>`, '<tbody>'];
+  const kind = (report.results[0]?.kind ?? 'cache') as SimResult['kind'];
+  const m = metricsOf<SimResult>(kind);
+  const rows = m.order ? m.order(report.results as SimResult[]) : (report.results as SimResult[]);
+  const present = m.metrics.filter((x) => x.csv !== false && x.key !== 'unit' && rows.some((r) => csvValue(x, r) !== undefined && csvValue(x, r) !== ''));
+  const cols = [...present.filter((x) => x.left), ...present.filter((x) => !x.left)];
+  const best = m.best(rows);
+  const head = cols.map((c) => (c.key === 'params' ? 'parameters' : c.heading ?? heading(c.key)));
+  const out = ['<div class="table-wrap"><table class="results">', `<thead><tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead>`, '<tbody>'];
   const labels = seriesNames(rows);
   rows.forEach((r, i) => {
-    const cells = new Map(cellsOf(r));
-    const top = rows.length > 1 && r.hitRatio !== undefined && r.hitRatio === best.get(`${r.capacity.value}${r.capacity.unit}`);
     const tds: string[] = [];
-    for (const f of textFields) tds.push(`<td data-field="${escapeXml(f)}">${escapeXml(String(cells.get(f) ?? ''))}</td>`);
-    if (hasParams) tds.push(`<td data-field="params">${escapeXml(paramsText(r))}</td>`);
-    tds.push(`<td class="num" data-field="capacity" data-value="${r.capacity.value}">${escapeXml(formatCapacity(r.capacity.value, r.capacity.unit))}</td>`);
-    for (const f of numberFields) {
-      const v = cells.get(f);
-      const cls = f === 'hitRatio' && top ? 'num best' : 'num';
-      tds.push(v === undefined ? `<td class="num" data-field="${escapeXml(f)}">–</td>` : `<td class="${cls}" data-field="${escapeXml(f)}" data-value="${escapeXml(String(v))}">${escapeXml(cellText(f, v))}</td>`);
+    for (const c of cols) {
+      const f = escapeXml(c.key);
+      if (c.key === 'params') tds.push(`<td data-field="params">${escapeXml(paramsText(r))}</td>`);
+      else if (c.key === 'capacity') tds.push(`<td class="num" data-field="capacity" data-value="${r.capacity.value}">${escapeXml(formatCapacity(r.capacity.value, r.capacity.unit))}</td>`);
+      else if (c.left) tds.push(`<td data-field="${f}">${escapeXml(String(csvValue(c, r) ?? ''))}</td>`);
+      else {
+        const v = csvValue(c, r);
+        const cls = c.key === best.key && best.rows.has(r) ? 'num best' : 'num';
+        tds.push(v === undefined ? `<td class="num" data-field="${f}">–</td>` : `<td class="${cls}" data-field="${f}" data-value="${escapeXml(String(v))}">${escapeXml(cellText(c.key, v))}</td>`);
+      }
     }
     out.push(`<tr data-label="${escapeXml(`${labels[i]} @ ${r.capacity.value} ${r.capacity.unit}`)}">${tds.join('')}</tr>`);
   });

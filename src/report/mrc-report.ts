@@ -1,10 +1,9 @@
-import { createRequire } from 'node:module';
-import type asciichartType from 'asciichart';
 import type { MrcReport } from '../planner/mrc.js';
 import { formatBytesAsTyped } from '../planner/size.js';
 import { ratio, toCsv, type Paint } from './format.js';
 import { makeTable } from './table.js';
 import { traceLine } from './run-report.js';
+import { asciichart } from './ascii-chart.js';
 
 function formatCapacity(value: number, unit: 'objects' | 'bytes'): string {
   return unit === 'objects' ? `${value.toLocaleString('en-US')} objects` : formatBytesAsTyped(value);
@@ -53,10 +52,7 @@ export function mrcTable(r: MrcReport, paint: Paint): string {
   return `${lines.join('\n')}\n`;
 }
 
-let asciichart: typeof asciichartType | undefined;
-
 function chart(r: MrcReport, paint: Paint): string {
-  asciichart ??= createRequire(import.meta.url)('asciichart') as typeof asciichartType;
   const pts = r.points;
   const x0 = Math.log(pts[0]!.capacity);
   const x1 = Math.log(pts[pts.length - 1]!.capacity);
@@ -74,7 +70,7 @@ function chart(r: MrcReport, paint: Paint): string {
     const t = xb > xa ? Math.min(1, Math.max(0, (x - xa) / (xb - xa))) : 0;
     series.push(a.missRatio + t * (b.missRatio - a.missRatio));
   }
-  const plot = asciichart.plot(series, { height: HEIGHT, format: (v: number) => v.toFixed(3).padStart(7) });
+  const plot = asciichart().plot(series, { height: HEIGHT, format: (v: number) => v.toFixed(3).padStart(7) });
   const first = plot.split('\n')[0]!;
   const axis = Math.max(first.indexOf('┤'), first.indexOf('┼'));
   const left = axis + 1;

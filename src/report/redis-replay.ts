@@ -2,7 +2,7 @@ import { formatBytes } from '../core/units.js';
 import type { RedisComparison } from '../redis/replay.js';
 import { int, ratio, seconds, toCsv, type Paint } from './format.js';
 import { traceLine } from './run-report.js';
-import { round6 } from '../trace/stats.js';
+import { round6 } from '../core/numbers.js';
 import { makeTable } from './table.js';
 
 /** A lag above this means the replay no longer measures the trace's own pace. */

@@ -1,9 +1,11 @@
 import { formatCapacity } from '../core/units.js';
-import type { RunReport, RunResult } from '../engine/replay.js';
+import type { RunReport } from '../engine/replay.js';
+import type { CacheResult } from '../engine/store.js';
+import type { SimResult } from '../run/results.js';
 import type { TraceSummary } from '../trace/stats.js';
-import { int, ratio, seconds, toCsv, type Paint } from './format.js';
+import { int, seconds, toCsv, type Paint } from './format.js';
+import { CACHE_METRICS, csvColumns, csvValue, metricsOf, tableColumns, type KindMetrics } from './metrics.js';
 import { makeTable } from './table.js';
-import { POLICIES } from '../policies/registry.js';
 
 export function traceLine(t: TraceSummary, paint: Paint): string {
   const parts = [
@@ -15,80 +17,33 @@ export function traceLine(t: TraceSummary, paint: Paint): string {
   return `${paint.bold('Trace')} ${t.source}: ${parts.join(' · ')}`;
 }
 
-/**
- * The policy as a row label: parameters only where they differ from the
- * defaults (the JSON has them all), and Belady marked as the ceiling.
- */
-export function policyLabel(r: RunResult): string {
-  const info = POLICIES.find((p) => p.name === r.policy);
-  const changed = Object.entries(r.params ?? {}).filter(([k, v]) => info?.params.find((s) => s.name === k)?.default !== v);
-  const name = info?.offline ? `${r.policy} (optimum)` : r.policy;
-  return changed.length ? `${name} (${changed.map(([k, v]) => `${k}=${v}`).join(', ')})` : name;
-}
-
-/** Results grouped by capacity (in the order given), best hit ratio first within each. */
-export function sortedForTable(results: readonly RunResult[]): RunResult[] {
-  const capOrder: string[] = [];
-  for (const r of results) {
-    const key = `${r.capacity.value}${r.capacity.unit}`;
-    if (!capOrder.includes(key)) capOrder.push(key);
-  }
-  return [...results].sort((a, b) => {
-    const ca = capOrder.indexOf(`${a.capacity.value}${a.capacity.unit}`);
-    const cb = capOrder.indexOf(`${b.capacity.value}${b.capacity.unit}`);
-    if (ca !== cb) return ca - cb;
-    return (b.hitRatio ?? 0) - (a.hitRatio ?? 0);
-  });
-}
-
-export function runTable(report: RunReport, paint: Paint): string {
-  const hasBytes = report.results.some((r) => r.byteHitRatio !== undefined);
-  const head = ['policy', 'capacity', 'hit ratio', ...(hasBytes ? ['byte hit ratio'] : []), 'hits', 'misses', 'evictions', 'expired', 'db reads', 'db writes'];
+/** A table of results from their kind's metrics (report/metrics.ts): the columns that apply, the best cells highlighted. */
+export function metricTable<R>(m: KindMetrics<R>, results: readonly R[], paint: Paint): string {
+  const rows = m.order ? m.order(results) : [...results];
+  const cols = tableColumns(m, rows);
   const table = makeTable({
-    head: head.map((h) => paint.bold(h)),
-    colAligns: ['left', 'right', ...head.slice(2).map(() => 'right' as const)],
+    head: cols.map((c) => paint.bold(c.heading!)),
+    colAligns: cols.map((c) => (c.left ? 'left' : 'right')),
   });
-  const rows = sortedForTable(report.results);
-  // The best online policy per capacity is highlighted; Belady is the ceiling, not a choice.
-  const offline = new Set(POLICIES.filter((p) => p.offline).map((p) => p.name));
-  const best = new Map<string, number>();
+  const best = m.best(rows);
   for (const r of rows) {
-    const k = `${r.capacity.value}${r.capacity.unit}`;
-    if (!offline.has(r.policy)) best.set(k, Math.max(best.get(k) ?? -1, r.hitRatio ?? -1));
+    table.push(cols.map((c) => c.cell!(r, { paint, all: rows, best: c.key === best.key && best.rows.has(r) })));
   }
-  for (const r of rows) {
-    const top = rows.length > 1 && r.hitRatio !== undefined && r.hitRatio === best.get(`${r.capacity.value}${r.capacity.unit}`);
-    const hr = ratio(r.hitRatio);
-    table.push([
-      policyLabel(r),
-      formatCapacity(r.capacity.value, r.capacity.unit),
-      top ? paint.green(hr) : hr,
-      ...(hasBytes ? [ratio(r.byteHitRatio)] : []),
-      int(r.hits),
-      int(r.misses),
-      int(r.evictions),
-      int(r.expirations),
-      int(r.dbReads),
-      int(r.dbWrites),
-    ]);
-  }
+  return table.toString();
+}
+
+/** `cachesim run`'s table for plain cache results. */
+export function runTable(report: RunReport<CacheResult>, paint: Paint): string {
   const notes: string[] = [];
   const rejected = report.results.filter((r) => r.rejected > 0);
   if (rejected.length) notes.push(paint.dim(`rejected inserts (too large for the cache, or nothing evictable): ${rejected.map((r) => `${r.policy}@${formatCapacity(r.capacity.value, r.capacity.unit)} ${int(r.rejected)}`).join(', ')}`));
   if (report.results.some((r) => r.policy === 'random' || r.policy.includes('random'))) notes.push(paint.dim(`seed ${report.seed}`));
-  return [traceLine(report.trace, paint), table.toString(), ...notes].join('\n') + '\n';
+  return [traceLine(report.trace, paint), metricTable(CACHE_METRICS, report.results, paint), ...notes].join('\n') + '\n';
 }
 
-export const RUN_CSV_COLUMNS = [
-  'policy', 'params', 'capacity', 'unit', 'requests', 'reads', 'hits', 'misses', 'hitRatio', 'byteHitRatio',
-  'evictions', 'expirations', 'dbReads', 'dbWrites', 'writes', 'deletes', 'rejected',
-] as const;
-
-export function runCsv(report: RunReport): string {
-  return toCsv(RUN_CSV_COLUMNS, report.results.map((r) => ({
-    ...r,
-    params: r.params ? Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(';') : '',
-    capacity: r.capacity.value,
-    unit: r.capacity.unit,
-  })));
+/** `--format csv` for results of any kind: one row per result, the columns its kind's metrics give. */
+export function resultsCsv<R extends SimResult>(report: RunReport<R>): string {
+  const m = metricsOf<R>(report.results[0]?.kind ?? 'cache');
+  const cols = csvColumns(m, report.results);
+  return toCsv(cols.map((c) => c.key), report.results.map((r) => Object.fromEntries(cols.map((c) => [c.key, csvValue(c, r)]))));
 }

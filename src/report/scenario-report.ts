@@ -1,4 +1,4 @@
-import type { Comparison, FieldMove, Leaf } from '../scenario/compare.js';
+import type { FieldMove, Leaf } from '../scenario/compare.js';
 import type { ScenarioOutput } from '../scenario/execute.js';
 import { failed, type CheckOutcome } from '../scenario/golden.js';
 import type { Tolerance } from '../scenario/scenario.js';

@@ -3,7 +3,7 @@ import { formatBytesAsTyped as formatBytes, policyLabel } from '../planner/size.
 import { int, toCsv, type Paint } from './format.js';
 import { makeTable } from './table.js';
 import { traceLine } from './run-report.js';
-import { round6 } from '../trace/stats.js';
+import { round6 } from '../core/numbers.js';
 
 function pct(x: number): string {
   return `${Number((x * 100).toPrecision(4))}%`;

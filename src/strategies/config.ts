@@ -1,6 +1,8 @@
 import { usageError } from '../core/errors.js';
+import { flagName, type OptionSpec } from '../core/option-spec.js';
 import { parseCount } from '../core/units.js';
-import { parseSeconds } from '../workload/distributions.js';
+import { parseSeconds } from '../core/units.js';
+import type { WriteMode } from '../engine/store.js';
 
 /**
  * The settings of one strategy simulation, as plain JSON (they cross to
@@ -25,7 +27,7 @@ export interface StrategyConfig {
   protection: ProtectionName;
   dbLatency: DbLatency;
   /** What an application write does to the cached copy (cache-aside, read-through, refresh-ahead). */
-  onWrite: 'update' | 'invalidate';
+  writeMode: WriteMode;
   /** Write-behind: seconds from the first queued write to its flush, and the queued keys that flush at once. */
   flushInterval: number;
   batchSize: number;
@@ -49,7 +51,7 @@ export const STRATEGY_DEFAULTS = {
   strategy: 'cache-aside',
   protection: 'none',
   dbLatency: '5ms',
-  onWrite: 'invalidate',
+  writeMode: 'invalidate',
   flushInterval: 1,
   batchSize: 100,
   refreshAhead: 0.8,
@@ -78,14 +80,48 @@ export interface StrategyOptions {
 
 /** Does the user ask for the strategy simulation at all? */
 export function wantsStrategies(o: StrategyOptions): boolean {
-  return o.strategy !== undefined || o.protect !== undefined || o.dbLatency !== undefined;
+  return STARTERS.some((name) => o[name as keyof StrategyOptions] !== undefined);
 }
 
-const STRATEGY_ONLY = [
-  ['flushInterval', '--flush-interval'], ['batchSize', '--batch-size'], ['crashAt', '--crash-at'],
-  ['refreshAhead', '--refresh-ahead'], ['beta', '--beta'], ['staleWindow', '--stale-window'],
-  ['refreshTop', '--refresh-top'], ['window', '--window'], ['cacheLatency', '--cache-latency'],
-] as const;
+/** What the "applies only with" rules of the strategy options look at. */
+export interface StrategyChoice {
+  strategies: readonly StrategyName[];
+  protections: readonly ProtectionName[];
+}
+
+const secondsText = (s: number): string => (s < 1 ? `${Number((s * 1000).toPrecision(6))}ms` : `${s}s`);
+const d = STRATEGY_DEFAULTS;
+const uses = (...names: StrategyName[]) => (c: StrategyChoice): boolean => names.some((n) => c.strategies.includes(n));
+const guards = (...names: ProtectionName[]) => (c: StrategyChoice): boolean => names.some((n) => c.protections.includes(n));
+
+/**
+ * The strategy options (docs/strategies.md): --strategy, --protect or
+ * --db-latency make every result a strategy run; the others need one of
+ * those, and some only a particular strategy or protection (appliesWith).
+ */
+export const STRATEGY_OPTIONS: readonly OptionSpec<StrategyChoice>[] = [
+  { name: 'strategy', flag: '--strategy <list>', help: `caching strategies over time: ${STRATEGY_NAMES.join(', ')}, a comma list, or all (default ${d.strategy} once any strategy option is given)` },
+  { name: 'protect', flag: '--protect <list>', help: `stampede protections: ${PROTECTION_NAMES.join(', ')}, a comma list, or all (default ${d.protection})` },
+  { name: 'dbLatency', flag: '--db-latency <latency>', help: `database read latency: fixed (5ms) or lognormal, median=5ms,p99=50ms (default ${d.dbLatency})` },
+  { name: 'flushInterval', flag: '--flush-interval <time>', help: `write-behind: a queued write is flushed this long after the first one queued (default ${secondsText(d.flushInterval)})`, appliesWith: { test: uses('write-behind'), needs: '--strategy write-behind' } },
+  { name: 'batchSize', flag: '--batch-size <n>', help: `write-behind: flush at once when this many distinct keys are queued (default ${d.batchSize})`, appliesWith: { test: uses('write-behind'), needs: '--strategy write-behind' } },
+  { name: 'crashAt', flag: '--crash-at <time>', help: 'the cache crashes and restarts empty this long after the first request; write-behind loses its queue' },
+  { name: 'refreshAhead', flag: '--refresh-ahead <share>', help: `refresh-ahead and background: reload once this share of the TTL has passed (default ${d.refreshAhead})`, appliesWith: { test: (c) => uses('refresh-ahead')(c) || guards('background')(c), needs: '--strategy refresh-ahead or --protect background' } },
+  { name: 'beta', flag: '--beta <b>', help: `xfetch: β, how early entries are recomputed (default ${d.beta})`, appliesWith: { test: guards('xfetch'), needs: '--protect xfetch' } },
+  { name: 'staleWindow', flag: '--stale-window <time>', help: `swr: how long after expiry the old value is still served while it reloads (default ${secondsText(d.staleWindow)})`, appliesWith: { test: guards('swr'), needs: '--protect swr' } },
+  { name: 'refreshTop', flag: '--refresh-top <k>', help: 'background: refresh only the K most-read keys (default all keys)', appliesWith: { test: guards('background'), needs: '--protect background' } },
+  { name: 'window', flag: '--window <time>', help: `window for database load (dbLoad, dbPeakQps) (default ${secondsText(d.window)})` },
+  { name: 'cacheLatency', flag: '--cache-latency <time>', help: `one cache round trip, added to read latencies (default ${secondsText(d.cacheLatency)})` },
+];
+
+/** --on-write is a plain run's option too (run/options.ts); with strategies it applies only to these. */
+const ON_WRITE_APPLIES = {
+  test: uses('cache-aside', 'read-through', 'refresh-ahead'),
+  needs: '--strategy cache-aside, read-through or refresh-ahead (write-through always updates the cache, write-behind always writes it first)',
+};
+
+/** The options that turn the strategy simulation on. */
+const STARTERS = ['strategy', 'protect', 'dbLatency'];
 
 /**
  * One config per strategy × protection (strategies outer), or undefined when
@@ -93,33 +129,28 @@ const STRATEGY_ONLY = [
  * a plain cache replay and these options must not be given.
  */
 export function strategyConfigs(o: StrategyOptions): StrategyConfig[] | undefined {
+  const given = (name: string): boolean => o[name as keyof StrategyOptions] !== undefined;
   if (!wantsStrategies(o)) {
-    for (const [field, flag] of STRATEGY_ONLY) {
+    for (const spec of STRATEGY_OPTIONS) {
       // A cluster run has load windows of its own (--nodes with --window).
-      if (field === 'window' && (o as { nodes?: unknown }).nodes !== undefined) continue;
-      if (o[field] !== undefined) throw usageError(`${flag} applies to the strategy simulation: add --strategy (e.g. cache-aside), --protect or --db-latency`);
+      if (spec.name === 'window' && (o as { nodes?: unknown }).nodes !== undefined) continue;
+      if (given(spec.name)) throw usageError(`${flagName(spec)} applies to the strategy simulation: add --strategy (e.g. cache-aside), --protect or --db-latency`);
     }
     return undefined;
   }
-  const strategies = names('--strategy', o.strategy, STRATEGY_DEFAULTS.strategy, STRATEGY_NAMES);
-  const protections = names('--protect', o.protect, STRATEGY_DEFAULTS.protection, PROTECTION_NAMES);
-  const uses = (s: StrategyName): boolean => strategies.includes(s);
-  const guards: [unknown, string, boolean, string][] = [
-    [o.flushInterval, '--flush-interval', uses('write-behind'), '--strategy write-behind'],
-    [o.batchSize, '--batch-size', uses('write-behind'), '--strategy write-behind'],
-    [o.refreshAhead, '--refresh-ahead', uses('refresh-ahead') || protections.includes('background'), '--strategy refresh-ahead or --protect background'],
-    [o.beta, '--beta', protections.includes('xfetch'), '--protect xfetch'],
-    [o.staleWindow, '--stale-window', protections.includes('swr'), '--protect swr'],
-    [o.refreshTop, '--refresh-top', protections.includes('background'), '--protect background'],
-    [o.onWrite, '--on-write', uses('cache-aside') || uses('read-through') || uses('refresh-ahead'), '--strategy cache-aside, read-through or refresh-ahead (write-through always updates the cache, write-behind always writes it first)'],
-  ];
-  for (const [value, flag, applies, needs] of guards) {
-    if (value !== undefined && !applies) throw usageError(`${flag} applies only with ${needs}`);
+  const choice: StrategyChoice = {
+    strategies: names('--strategy', o.strategy, STRATEGY_DEFAULTS.strategy, STRATEGY_NAMES),
+    protections: names('--protect', o.protect, STRATEGY_DEFAULTS.protection, PROTECTION_NAMES),
+  };
+  const rules = [...STRATEGY_OPTIONS.map((spec) => [spec.name, flagName(spec), spec.appliesWith] as const), ['onWrite', '--on-write', ON_WRITE_APPLIES] as const];
+  for (const [name, flag, applies] of rules) {
+    if (applies && given(name) && !applies.test(choice)) throw usageError(`${flag} applies only with ${applies.needs}`);
   }
-  const onWrite: 'update' | 'invalidate' = o.onWrite === undefined ? STRATEGY_DEFAULTS.onWrite : o.onWrite === 'update' || o.onWrite === 'invalidate' ? o.onWrite : badOnWrite(o.onWrite);
+  const { strategies, protections } = choice;
+  const writeMode: WriteMode = o.onWrite === undefined ? STRATEGY_DEFAULTS.writeMode : o.onWrite === 'update' || o.onWrite === 'invalidate' ? o.onWrite : badOnWrite(o.onWrite);
   const base = {
     dbLatency: parseDbLatency(o.dbLatency ?? STRATEGY_DEFAULTS.dbLatency),
-    onWrite,
+    writeMode,
     flushInterval: positiveSeconds('--flush-interval', o.flushInterval, STRATEGY_DEFAULTS.flushInterval),
     batchSize: wholeNumber('--batch-size', o.batchSize, STRATEGY_DEFAULTS.batchSize),
     ...(o.crashAt !== undefined ? { crashAt: parseSeconds(typeof o.crashAt === 'number' ? o.crashAt : String(o.crashAt), '--crash-at') } : {}),

@@ -1,6 +1,6 @@
 import { usageError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { growFloat64, growInt32 } from '../policies/policy.js';
+import { growFloat64, growInt32 } from '../core/typed-arrays.js';
 import type { DbLatency } from './config.js';
 
 /** z such that P(Z ≤ z) = 0.99 for a standard normal Z. */

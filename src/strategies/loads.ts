@@ -1,4 +1,4 @@
-import { growInt32 } from '../policies/policy.js';
+import { growInt32 } from '../core/typed-arrays.js';
 
 /** A load's flags. */
 export const LOAD_EARLY = 1;

@@ -1,7 +1,9 @@
 import { Rng } from '../core/rng.js';
-import { growFloat64 } from '../policies/policy.js';
+import { growFloat64 } from '../core/typed-arrays.js';
 import type { ProtectionName, StrategyConfig } from './config.js';
 import { LOAD_EARLY, LOAD_LOCK_HOLDER } from './loads.js';
+import type { ProtectionPart } from './parts.js';
+import type { StrategyFields } from './result.js';
 import type { StrategySim } from './strategy-sim.js';
 import { TopKeys } from './top-keys.js';
 
@@ -15,7 +17,7 @@ export const LOCK_WAIT_SECONDS = 0.05;
  * reload. The simulation calls these hooks; the defaults are `none`'s: every
  * missing read loads from the database itself, and nothing reloads early.
  */
-export abstract class Protection {
+export abstract class Protection implements ProtectionPart {
   abstract readonly name: ProtectionName;
 
   constructor(protected readonly sim: StrategySim) {}
@@ -51,7 +53,7 @@ export abstract class Protection {
   crash(): void {}
 
   /** Counters that apply to this protection only. */
-  extra(): Record<string, number> {
+  fields(): Pick<StrategyFields, 'lockWaits' | 'lockFallbacks'> {
     return {};
   }
 }
@@ -111,7 +113,7 @@ export class LockProtection extends Protection {
     this.lockUntil.fill(0);
   }
 
-  override extra(): Record<string, number> {
+  override fields(): Pick<StrategyFields, 'lockWaits' | 'lockFallbacks'> {
     return { lockWaits: this.lockWaits, lockFallbacks: this.lockFallbacks };
   }
 }

@@ -1,6 +1,8 @@
-import { growInt32, growUint8 } from '../policies/policy.js';
+import { growInt32, growUint8 } from '../core/typed-arrays.js';
 import type { StrategyConfig, StrategyName } from './config.js';
 import { LOAD_EARLY } from './loads.js';
+import type { StrategyPart } from './parts.js';
+import type { StrategyFields } from './result.js';
 import type { StrategySim } from './strategy-sim.js';
 
 /** Lost keys listed in the result at most; the count is always exact. */
@@ -12,7 +14,7 @@ export const MAX_LOST_KEYS_LISTED = 1000;
  * reloads early. Versions: every write makes the key's next version
  * (`sim.latest`); the database commits it now, or later (write-behind).
  */
-export abstract class Strategy {
+export abstract class Strategy implements StrategyPart {
   abstract readonly name: StrategyName;
   /** Concurrent misses for one key share one load (the cache loads, as read-through caches do). */
   readonly sharesLoads: boolean = false;
@@ -46,7 +48,7 @@ export abstract class Strategy {
 
   crash(_t: number): void {}
 
-  extra(): Record<string, unknown> {
+  fields(): Pick<StrategyFields, 'lostWrites' | 'lostKeys' | 'lostKeysNotListed'> {
     return {};
   }
 }
@@ -63,7 +65,7 @@ export class CacheAside extends Strategy {
 
   constructor(sim: StrategySim, cfg: StrategyConfig) {
     super(sim);
-    this.update = cfg.onWrite === 'update';
+    this.update = cfg.writeMode === 'update';
   }
 
   write(id: number, t: number): void {
@@ -216,7 +218,7 @@ export class WriteBehind extends Strategy {
     this.closeWindow();
   }
 
-  override extra(): Record<string, unknown> {
+  override fields(): Pick<StrategyFields, 'lostWrites' | 'lostKeys' | 'lostKeysNotListed'> {
     return {
       lostWrites: this.lostWrites,
       lostKeys: this.lostKeys,

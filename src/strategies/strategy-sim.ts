@@ -1,15 +1,16 @@
-import { CacheSim, type CacheCounters } from '../engine/cache.js';
+import { CacheStore, type CacheCounters, type EvictionListener } from '../engine/store.js';
 import type { Simulation } from '../engine/simulation.js';
-import { growFloat64, growInt32, growUint32, growUint8, type EvictionPolicy, type PolicyContext } from '../policies/policy.js';
-import { round6 } from '../trace/stats.js';
+import { type EvictionPolicy, type PolicyContext } from '../policies/policy.js';
+import { growFloat64, growInt32, growUint32, growUint8 } from '../core/typed-arrays.js';
+import { round6 } from '../core/numbers.js';
 import { OP_READ, OP_WRITE, type TraceChunk } from '../trace/types.js';
 import type { StrategyConfig } from './config.js';
 import { Database } from './database.js';
 import { EventQueue } from './event-queue.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { LOAD_EARLY, LoadTable } from './loads.js';
-import { createProtection, type Protection } from './protections.js';
-import { createStrategy, type Strategy } from './strategies.js';
+import type { MakeParts, ProtectionPart, StrategyPart } from './parts.js';
+import type { StrategyFields } from './result.js';
 
 /** Event kinds on the queue. */
 const EV_LOAD = 0;
@@ -18,41 +19,8 @@ const EV_FLUSH = 2;
 const EV_CRASH = 3;
 
 /**
- * Hands each eviction to the simulation before the store removes the entry
- * (write-behind writes a dirty entry then). The store evicts exactly the id
- * victim() returns, so this sees every eviction; everything else passes
- * straight through to the real policy.
- */
-class EvictionTap implements EvictionPolicy {
-  constructor(private readonly inner: EvictionPolicy, private readonly sim: StrategySim) {}
-  grow(n: number): void {
-    this.inner.grow(n);
-  }
-  onInsert(id: number, size: number, now: number, ttl?: number): void {
-    this.inner.onInsert(id, size, now, ttl);
-  }
-  onHit(id: number, now: number): void {
-    this.inner.onHit(id, now);
-  }
-  onWrite(id: number, size: number, now: number, ttl?: number): void {
-    this.inner.onWrite(id, size, now, ttl);
-  }
-  onRemove(id: number): void {
-    this.inner.onRemove(id);
-  }
-  victim(now: number, incoming?: number, size?: number): number {
-    const v = this.inner.victim(now, incoming, size);
-    if (v >= 0) this.sim.strategy.leaving(v, now);
-    return v;
-  }
-  check(residents: number): string | undefined {
-    return this.inner.check?.(residents);
-  }
-}
-
-/**
  * A caching strategy and a stampede protection over time, between the
- * cache store (the real CacheSim and eviction policy) and a database model.
+ * cache store (the real CacheStore and eviction policy) and a database model.
  * Requests carry times; loads, lock retries, flushes, refreshes and a crash
  * are events on one queue, drained up to each request's time (an event at a
  * request's exact time happens first), so a load still in flight is visible
@@ -68,14 +36,14 @@ class EvictionTap implements EvictionPolicy {
  * The fields below are shared with the strategy and protection classes;
  * they are not an API beyond this folder.
  */
-export class StrategySim implements Simulation {
+export class StrategySim implements Simulation, EvictionListener {
   readonly counters: CacheCounters;
-  readonly store: CacheSim;
+  readonly store: CacheStore;
   readonly db: Database;
   readonly loads = new LoadTable();
   readonly events = new EventQueue();
-  readonly strategy: Strategy;
-  readonly protection: Protection;
+  readonly strategy: StrategyPart;
+  readonly protection: ProtectionPart;
   readonly cacheLatency: number;
   readonly latencies = new LatencyHistogram();
 
@@ -109,14 +77,20 @@ export class StrategySim implements Simulation {
   private lastTime = 0;
   private readonly bytes: boolean;
 
-  constructor(policy: EvictionPolicy, readonly ctx: PolicyContext, readonly config: StrategyConfig) {
-    this.store = new CacheSim(new EvictionTap(policy, this), ctx);
+  constructor(policy: EvictionPolicy, readonly ctx: PolicyContext, readonly config: StrategyConfig, makeParts: MakeParts<StrategySim>) {
+    this.store = new CacheStore(policy, ctx, 'update', null, this);
     this.counters = this.store.counters;
     this.db = new Database(config.dbLatency, ctx.seed, config.window);
     this.cacheLatency = config.cacheLatency;
     this.bytes = ctx.unit === 'bytes';
-    this.strategy = createStrategy(config.strategy, this, config);
-    this.protection = createProtection(config.protection, this, config, ctx.seed);
+    const parts = makeParts(this);
+    this.strategy = parts.strategy;
+    this.protection = parts.protection;
+  }
+
+  /** The store is about to evict the id: the strategy hears of it first (write-behind writes it back). */
+  evicting(id: number, now: number): void {
+    this.strategy.leaving(id, now);
   }
 
   grow(n: number): void {
@@ -169,7 +143,7 @@ export class StrategySim implements Simulation {
     while (this.events.size > 0) this.handleNext();
   }
 
-  extra(): Record<string, unknown> {
+  result(): StrategyFields {
     const k = this.counters;
     const db = this.db;
     const windowSeconds = db.window;
@@ -189,13 +163,13 @@ export class StrategySim implements Simulation {
       protection: p,
       stampedes: this.stampedes,
       maxConcurrentLoads: this.maxConcurrentLoads,
-      ...this.protection.extra(),
+      ...this.protection.fields(),
       dbPeakQps: round6(peak / windowSeconds),
       dbMeanQps: windows > 0 ? round6((db.reads + db.writes) / (windows * windowSeconds)) : 0,
       staleReads: this.staleReads,
       maxStalenessSeconds: round6(this.maxStaleness),
       ...(earlyApplies ? { earlyRefreshes: this.earlyRefreshes } : {}),
-      ...this.strategy.extra(),
+      ...this.strategy.fields(),
       ...(k.reads > 0 ? { readLatency: { p50: ms(0.5), p95: ms(0.95), p99: ms(0.99) } } : {}),
       dbLoad: { windowSeconds, startSeconds: this.started ? round6(db.start) : 0, reads, writes },
     };

@@ -1,4 +1,4 @@
-import { growFloat64 } from '../policies/policy.js';
+import { growFloat64 } from '../core/typed-arrays.js';
 import { IndexedHeap } from '../policies/structures/heap.js';
 
 /**

@@ -12,7 +12,6 @@ export interface KeyTable {
   name(id: number): string;
 }
 
-const EMPTY = 0;
 const textDecoder = new TextDecoder();
 const textEncoder = new TextEncoder();
 

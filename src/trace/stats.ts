@@ -1,3 +1,4 @@
+import { round6 } from '../core/numbers.js';
 import { OP_DELETE, OP_READ, OP_WRITE, type TraceChunk, type TraceColumns } from './types.js';
 
 /** What the JSON output says about the trace itself. */
@@ -98,7 +99,3 @@ export class TraceStats {
   }
 }
 
-/** Round to 6 decimals so float noise never reaches the JSON. */
-export function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
-}

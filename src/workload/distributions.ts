@@ -1,6 +1,6 @@
 import { usageError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
-import { parseBytesLoose } from '../core/units.js';
+import { parseBytesLoose, parseSeconds } from '../core/units.js';
 
 /**
  * Value sizes and TTLs as users type them:
@@ -133,21 +133,6 @@ export class ExponentialDistribution implements ValueDistribution {
   toJSON(): string {
     return this.text;
   }
-}
-
-const SECONDS_PER_UNIT: Record<string, number> = { ms: 1e-3, s: 1, m: 60, min: 60, h: 3600, d: 86400 };
-
-/** "30" → 30, "500ms" → 0.5, "5m" → 300, "1h" → 3600. Never negative. */
-export function parseSeconds(input: string | number, what = 'duration'): number {
-  if (typeof input === 'number') {
-    if (!(Number.isFinite(input) && input >= 0)) throw usageError(`${what} must be 0 or more seconds (got ${input})`);
-    return input;
-  }
-  const m = /^\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e([+-]?[0-9]+))?\s*(ms|s|m|min|h|d)?\s*$/i.exec(input);
-  if (!m) throw usageError(`${what} "${input}" is not a duration: use seconds (30, 0.5) or a unit (500ms, 30s, 5m, 1h, 1d)`);
-  const v = Number(m[1]) * (m[2] === undefined ? 1 : 10 ** Number(m[2])) * SECONDS_PER_UNIT[(m[3] ?? 's').toLowerCase()]!;
-  if (!Number.isFinite(v)) throw usageError(`${what} "${input}" is too large`);
-  return v;
 }
 
 const FORMS: Record<DistributionUse, string> = {

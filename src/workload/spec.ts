@@ -1,7 +1,8 @@
 import { usageError } from '../core/errors.js';
 import { DEFAULT_SEED } from '../core/rng.js';
 import { parseCount } from '../core/units.js';
-import { parseSeconds, parseSizeDistribution, parseTtlDistribution, type ValueDistribution } from './distributions.js';
+import { parseSizeDistribution, parseTtlDistribution, type ValueDistribution } from './distributions.js';
+import { parseSeconds } from '../core/units.js';
 
 /**
  * What the synthetic workload generator makes. Field names are the CLI's

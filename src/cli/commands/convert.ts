@@ -1,3 +1,4 @@
+import type { OptionSpec } from '../../core/option-spec.js';
 import type { Command } from 'commander';
 import { outputTarget, writeOutput } from '../../core/files.js';
 import { usageError } from '../../core/errors.js';
@@ -5,21 +6,25 @@ import { detectFormat, openTrace } from '../../trace/open.js';
 import { writeOracleGeneral } from '../../trace/oracle-general.js';
 import { int } from '../../report/format.js';
 import { err, out } from '../io.js';
-import { oneOf, traceOptions, type TraceFlags } from '../options.js';
-import { addTraceFlags } from './run.js';
+import { addOptions, oneOf, traceOptions, type TraceFlags } from '../options.js';
+import { TRACE_OPTIONS } from '../../trace/options.js';
 
 interface ConvertFlags extends TraceFlags {
   to?: string;
 }
+
+/** `CONVERT_OPTIONS`: this command's flags, as option specs (core/option-spec.ts). */
+export const CONVERT_OPTIONS: readonly OptionSpec[] = [
+  { name: 'to', flag: '--to <format>', help: 'output format: csv or oracleGeneral' },
+];
 
 export function registerConvert(program: Command): void {
   const cmd = program
     .command('convert')
     .description('convert a trace between CSV (timestamp,key,op,size,ttl) and libCacheSim oracleGeneral binary')
     .argument('<in>', 'input trace (CSV, or oracleGeneral .bin)')
-    .argument('<out>', 'output file, or - for standard output; its format follows its name (.bin → oracleGeneral) unless --to says')
-    .option('--to <format>', 'output format: csv or oracleGeneral');
-  addTraceFlags(cmd).action(async (input: string, output: string, flags: ConvertFlags) => {
+    .argument('<out>', 'output file, or - for standard output; its format follows its name (.bin → oracleGeneral) unless --to says');
+  addOptions(cmd, [...CONVERT_OPTIONS, ...TRACE_OPTIONS]).action(async (input: string, output: string, flags: ConvertFlags) => {
     const to = flags.to ? oneOf('--to', flags.to, ['csv', 'oracleGeneral'] as const) : output === '-' ? 'csv' : detectFormat(output);
     if (output === input && output !== '-') throw usageError('convert: the output must be a different file from the input');
     // Checked before reading the input: a bad destination fails at once.

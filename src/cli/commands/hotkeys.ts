@@ -1,9 +1,10 @@
+import type { OptionSpec } from '../../core/option-spec.js';
 import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { toJson } from '../../report/format.js';
 import { out, paintFor } from '../io.js';
-import { oneOf, outputFormat, traceOptions } from '../options.js';
-import { addTraceFlags } from './run.js';
+import { addOptions, oneOf, outputFormat, traceOptions } from '../options.js';
+import { TRACE_OPTIONS } from '../../trace/options.js';
 
 interface HotKeysFlags {
   trace?: string;
@@ -22,25 +23,28 @@ interface HotKeysFlags {
   skipBadRows?: boolean;
 }
 
+/** `HOTKEYS_OPTIONS`: this command's flags, as option specs (core/option-spec.ts). */
+export const HOTKEYS_OPTIONS: readonly OptionSpec[] = [
+  { name: 'trace', flag: '-t, --trace <file>', help: 'trace file: CSV, or libCacheSim oracleGeneral (.bin); - for standard input' },
+  { name: 'top', flag: '--top <k>', help: 'how many keys to list', default: '10' },
+  { name: 'streaming', flag: '--streaming', help: 'count with Space-Saving in bounded memory instead of exactly (for traces with very many keys)' },
+  { name: 'counters', flag: '--counters <m>', help: 'Space-Saving counters (default: 100 per listed key, at least 1,000)' },
+  { name: 'window', flag: '--window <t>', help: 'peak rate over windows of this length, e.g. 1s or 100ms', default: '1s' },
+  { name: 'nodes', flag: '--nodes <n>', help: 'show each key\'s node in a cluster of N nodes' },
+  { name: 'sharding', flag: '--sharding <scheme>', help: 'with --nodes: slots (Redis Cluster) or ketama', default: 'slots' },
+  { name: 'vnodes', flag: '--vnodes <n>', help: 'with --sharding ketama: points per node (default 160)' },
+  { name: 'format', flag: '-f, --format <format>', help: 'table, json or csv', default: 'table', output: true },
+];
+
 export function registerHotKeys(program: Command): void {
   const cmd = program
     .command('hotkeys')
-    .description('the keys that take the largest share of requests, with their peak rate and their node in a cluster')
-    .option('-t, --trace <file>', 'trace file: CSV, or libCacheSim oracleGeneral (.bin); - for standard input')
-    .option('--top <k>', 'how many keys to list', '10')
-    .option('--streaming', 'count with Space-Saving in bounded memory instead of exactly (for traces with very many keys)')
-    .option('--counters <m>', 'Space-Saving counters (default: 100 per listed key, at least 1,000)')
-    .option('--window <t>', 'peak rate over windows of this length, e.g. 1s or 100ms', '1s')
-    .option('--nodes <n>', 'show each key\'s node in a cluster of N nodes')
-    .option('--sharding <scheme>', 'with --nodes: slots (Redis Cluster) or ketama', 'slots')
-    .option('--vnodes <n>', 'with --sharding ketama: points per node (default 160)')
-    .option('-f, --format <format>', 'table, json or csv', 'table');
-  addTraceFlags(cmd).action(async (flags: HotKeysFlags) => {
+    .description('the keys that take the largest share of requests, with their peak rate and their node in a cluster');
+  addOptions(cmd, [...HOTKEYS_OPTIONS, ...TRACE_OPTIONS]).action(async (flags: HotKeysFlags) => {
     const format = outputFormat(flags.format);
     if (flags.trace === undefined) throw usageError('hotkeys needs a trace: --trace FILE (make one with cachesim gen --out FILE)');
     // Loaded here, not at start-up: other commands never pay for them.
-    const { parseCount } = await import('../../core/units.js');
-    const { parseSeconds } = await import('../../workload/distributions.js');
+    const { parseCount, parseSeconds } = await import('../../core/units.js');
     const { openTrace } = await import('../../trace/open.js');
     const { findHotKeys } = await import('../../cluster/hotkeys.js');
     const whole = (v: string, flag: string, min: number, max: number): number => {

@@ -1,11 +1,12 @@
+import type { OptionSpec } from '../../core/option-spec.js';
 import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { parseBytesLoose, parseCount } from '../../core/units.js';
 import { toJson } from '../../report/format.js';
 import { openTrace } from '../../trace/open.js';
 import { err, out, paintFor } from '../io.js';
-import { outputFormat, seedOption, traceOptions, type TraceFlags } from '../options.js';
-import { addTraceFlags } from './run.js';
+import { addOptions, outputFormat, seedOption, traceOptions, type TraceFlags } from '../options.js';
+import { TRACE_OPTIONS } from '../../trace/options.js';
 
 interface ReplayFlags extends TraceFlags {
   redis?: string;
@@ -29,24 +30,28 @@ function wholeNumber(flag: string, value: string, min: number, max = Number.MAX_
   return n;
 }
 
+/** `REPLAY_OPTIONS`: this command's flags, as option specs (core/option-spec.ts). */
+export const REPLAY_OPTIONS: readonly OptionSpec[] = [
+  { name: 'redis', flag: '--redis <url>', help: 'the server: redis://HOST:PORT (it is flushed: use a scratch server)' },
+  { name: 'trace', flag: '-t, --trace <file>', help: 'trace file: CSV or oracleGeneral (.bin)' },
+  { name: 'maxmemory', flag: '--maxmemory <size>', help: 'Redis maxmemory for the replay, e.g. 64MB or 67108864 (MB = 10^6 bytes, MiB = 2^20)' },
+  { name: 'policy', flag: '-p, --policy <name>', help: 'Redis maxmemory-policy: allkeys-lru, allkeys-lfu, allkeys-random, volatile-lru, volatile-lfu, volatile-random, volatile-ttl or noeviction' },
+  { name: 'samples', flag: '--samples <n>', help: 'maxmemory-samples, on the server and in the simulation', default: '5' },
+  { name: 'lfuLogFactor', flag: '--lfu-log-factor <n>', help: 'lfu-log-factor, on the server and in the simulation (default 10)' },
+  { name: 'lfuDecayTime', flag: '--lfu-decay-time <min>', help: 'lfu-decay-time in minutes, on the server and in the simulation (default 1)' },
+  { name: 'rate', flag: '--rate <r>', help: 'replay at r requests per second, evenly spaced, instead of at the trace\'s timestamps' },
+  { name: 'speed', flag: '--speed <x>', help: 'replay at x times the trace\'s pace', default: '1' },
+  { name: 'yes', flag: '--yes', help: 'flush the server even though it holds keys' },
+  { name: 'timeout', flag: '--timeout <s>', help: 'seconds to wait for each reply before the server counts as lost', default: '15' },
+  { name: 'seed', flag: '--seed <n>', help: 'seed for the simulation (default 42)' },
+  { name: 'format', flag: '-f, --format <format>', help: 'table, json or csv', default: 'table', output: true },
+];
+
 export function registerReplay(program: Command): void {
   const cmd = program
     .command('replay')
-    .description('replay a trace into your own scratch Redis, cache-aside and paced, and compare its hits with cachesim\'s simulation')
-    .option('--redis <url>', 'the server: redis://HOST:PORT (it is flushed: use a scratch server)')
-    .option('-t, --trace <file>', 'trace file: CSV or oracleGeneral (.bin)')
-    .option('--maxmemory <size>', 'Redis maxmemory for the replay, e.g. 64MB or 67108864 (MB = 10^6 bytes, MiB = 2^20)')
-    .option('-p, --policy <name>', 'Redis maxmemory-policy: allkeys-lru, allkeys-lfu, allkeys-random, volatile-lru, volatile-lfu, volatile-random, volatile-ttl or noeviction')
-    .option('--samples <n>', 'maxmemory-samples, on the server and in the simulation', '5')
-    .option('--lfu-log-factor <n>', 'lfu-log-factor, on the server and in the simulation (default 10)')
-    .option('--lfu-decay-time <min>', 'lfu-decay-time in minutes, on the server and in the simulation (default 1)')
-    .option('--rate <r>', 'replay at r requests per second, evenly spaced, instead of at the trace\'s timestamps')
-    .option('--speed <x>', 'replay at x times the trace\'s pace', '1')
-    .option('--yes', 'flush the server even though it holds keys')
-    .option('--timeout <s>', 'seconds to wait for each reply before the server counts as lost', String(15))
-    .option('--seed <n>', 'seed for the simulation (default 42)')
-    .option('-f, --format <format>', 'table, json or csv', 'table');
-  addTraceFlags(cmd).action(async (flags: ReplayFlags) => {
+    .description('replay a trace into your own scratch Redis, cache-aside and paced, and compare its hits with cachesim\'s simulation');
+  addOptions(cmd, [...REPLAY_OPTIONS, ...TRACE_OPTIONS]).action(async (flags: ReplayFlags) => {
     // Loaded here: other commands never pay for the Redis code at start-up.
     const { connectRedis, redactUrl } = await import('../../redis/connection.js');
     const { compareWithRedis, redisPolicy } = await import('../../redis/replay.js');

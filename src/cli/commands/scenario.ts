@@ -4,7 +4,7 @@ import type { ScenarioHooks, ScenarioOutput } from '../../scenario/execute.js';
 import type { CheckOutcome } from '../../scenario/golden.js';
 import type { HtmlSection } from '../../report/html.js';
 import type { Paint } from '../../report/format.js';
-import type { RunReport } from '../../engine/replay.js';
+import type { SimReport } from '../../run/results.js';
 import type { MrcReport } from '../../planner/mrc.js';
 import type { SizeReport } from '../../planner/size.js';
 import { out, paintFor } from '../io.js';
@@ -22,26 +22,15 @@ interface CheckFlags {
   update?: boolean;
 }
 
-/** Options of a command that describe output, not the run: never part of a scenario. */
-const OUTPUT_OPTIONS = ['format', 'report', 'out'];
-
-/**
- * The commands scenario files may run, with the option names their flags
- * give (so a flag added to `run` is usable in scenarios at once).
- */
-export async function scenarioCommands(program: Command): Promise<ScenarioCommands> {
+/** The commands scenario files may run, their fields taken from each command's option specs. */
+export async function scenarioCommands(): Promise<ScenarioCommands> {
   const { mrcCommand, runCommand, sizeCommand } = await import('../../scenario/commands.js');
-  const { TRACE_FIELDS } = await import('../../scenario/scenario.js');
-  const optionsOf = (name: string): string[] => {
-    const cmd = program.commands.find((c) => c.name() === name);
-    return (cmd?.options ?? []).map((o) => o.attributeName()).filter((n) => !OUTPUT_OPTIONS.includes(n) && !(TRACE_FIELDS as readonly string[]).includes(n));
-  };
-  return { run: runCommand(optionsOf('run')), size: sizeCommand(optionsOf('size')), mrc: mrcCommand(optionsOf('mrc')) };
+  return { run: runCommand(), size: sizeCommand(), mrc: mrcCommand() };
 }
 
 /** A run's output as its command prints it with --format csv (undefined for a command without CSV). */
 async function csvOf(command: string, output: unknown): Promise<string | undefined> {
-  if (command === 'run') return (await import('./run.js')).runCsvText(output as RunReport);
+  if (command === 'run') return (await import('./run.js')).runCsvText(output as SimReport);
   if (command === 'size') return (await import('../../report/size-report.js')).sizeCsv(output as SizeReport);
   if (command === 'mrc') return (await import('../../report/mrc-report.js')).mrcCsv(output as MrcReport);
   return undefined;
@@ -49,7 +38,7 @@ async function csvOf(command: string, output: unknown): Promise<string | undefin
 
 /** A run's output as its command prints it as a table. */
 async function textOf(command: string, output: unknown, paint: Paint): Promise<string> {
-  if (command === 'run') return (await import('./run.js')).runText(output as RunReport, paint);
+  if (command === 'run') return (await import('./run.js')).runText(output as SimReport, paint);
   if (command === 'size') return (await import('../../report/size-report.js')).sizeTable(output as SizeReport, paint);
   if (command === 'mrc') return (await import('../../report/mrc-report.js')).mrcTable(output as MrcReport, paint);
   return (await import('../../report/format.js')).toJson(output);
@@ -87,7 +76,7 @@ export function registerScenario(program: Command): void {
       const reportTo = reportTarget(flags.report);
       const { loadScenario } = await import('../../scenario/scenario.js');
       const { runScenario } = await import('../../scenario/execute.js');
-      const commands = await scenarioCommands(program);
+      const commands = await scenarioCommands();
       const scenarios: Scenario[] = [];
       for (const f of files) scenarios.push(await loadScenario(f, commands));
       const outputs: ScenarioOutput[] = [];
@@ -153,7 +142,7 @@ export function registerScenario(program: Command): void {
       const { checkCsv, checkJson, checkTable } = await import('../../report/scenario-report.js');
       const { toJson } = await import('../../report/format.js');
       const { inputError } = await import('../../core/errors.js');
-      const commands = await scenarioCommands(program);
+      const commands = await scenarioCommands();
       const paths = files.length > 0 ? files : listScenarioFiles(flags.dir);
       // Every file is checked before anything runs: a typo fails in a second, not after a long replay.
       const scenarios: Scenario[] = [];

@@ -1,5 +1,6 @@
 import { Rng } from '../../core/rng.js';
-import { growInt32, type PolicyContext } from '../policy.js';
+import { type PolicyContext } from '../policy.js';
+import { growInt32 } from '../../core/typed-arrays.js';
 import type { ParamSpec, PolicyInfo } from '../registry-types.js';
 import {
   LFU_INIT_VAL,
@@ -57,7 +58,7 @@ export class RedisLfuPolicy extends RedisSampledPolicy {
     this.field = growInt32(this.field, n, 0);
   }
 
-  onInsert(id: number, _size: number, now: number, ttl?: number): void {
+  onInsert(id: number, _cost: number, now: number, ttl?: number): void {
     this.field[id] = lfuPack(lfuMinutes(now), LFU_INIT_VAL);
     this.keyspace.insert(id, ttl);
   }
@@ -75,7 +76,7 @@ export class RedisLfuPolicy extends RedisSampledPolicy {
    * SET looks the key up first (an access: updateLFU), and the new value
    * inherits the old one's field (db.c dbSetValue); the TTL is set or dropped.
    */
-  override onWrite(id: number, _size: number, now: number, ttl?: number): void {
+  override onWrite(id: number, _cost: number, now: number, ttl?: number): void {
     this.onHit(id, now);
     this.keyspace.write(id, ttl);
   }

@@ -1,4 +1,5 @@
-import { growInt32, type PolicyContext } from '../policy.js';
+import { type PolicyContext } from '../policy.js';
+import { growInt32 } from '../../core/typed-arrays.js';
 import type { PolicyInfo } from '../registry-types.js';
 import { lruClock, lruIdle } from './clock.js';
 import { RedisSampledPolicy, SAMPLES_PARAM, type RedisScope } from './sampled.js';
@@ -22,7 +23,7 @@ export class RedisLruPolicy extends RedisSampledPolicy {
     this.stamp = growInt32(this.stamp, n, 0);
   }
 
-  onInsert(id: number, _size: number, now: number, ttl?: number): void {
+  onInsert(id: number, _cost: number, now: number, ttl?: number): void {
     this.stamp[id] = lruClock(now);
     this.keyspace.insert(id, ttl);
   }
@@ -32,7 +33,7 @@ export class RedisLruPolicy extends RedisSampledPolicy {
   }
 
   /** SET looks the key up first (a touch), and sets or drops its TTL. */
-  override onWrite(id: number, _size: number, now: number, ttl?: number): void {
+  override onWrite(id: number, _cost: number, now: number, ttl?: number): void {
     this.stamp[id] = lruClock(now);
     this.keyspace.write(id, ttl);
   }

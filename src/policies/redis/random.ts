@@ -24,13 +24,13 @@ export class RedisRandomPolicy extends Policy {
     this.keyspace.grow(n);
   }
 
-  onInsert(id: number, _size: number, _now: number, ttl?: number): void {
+  onInsert(id: number, _cost: number, _now: number, ttl?: number): void {
     this.keyspace.insert(id, ttl);
   }
 
   onHit(): void {}
 
-  override onWrite(id: number, _size: number, _now: number, ttl?: number): void {
+  override onWrite(id: number, _cost: number, _now: number, ttl?: number): void {
     this.keyspace.write(id, ttl);
   }
 

@@ -1,4 +1,5 @@
-import { growFloat64, type PolicyContext } from '../policy.js';
+import { type PolicyContext } from '../policy.js';
+import { growFloat64 } from '../../core/typed-arrays.js';
 import type { PolicyInfo } from '../registry-types.js';
 import { RedisSampledPolicy, SAMPLES_PARAM } from './sampled.js';
 
@@ -22,14 +23,14 @@ export class RedisTtlPolicy extends RedisSampledPolicy {
     this.expireMs = growFloat64(this.expireMs, n);
   }
 
-  onInsert(id: number, _size: number, now: number, ttl?: number): void {
+  onInsert(id: number, _cost: number, now: number, ttl?: number): void {
     this.setExpiry(id, now, ttl);
     this.keyspace.insert(id, ttl);
   }
 
   onHit(): void {}
 
-  override onWrite(id: number, _size: number, now: number, ttl?: number): void {
+  override onWrite(id: number, _cost: number, now: number, ttl?: number): void {
     this.setExpiry(id, now, ttl);
     this.keyspace.write(id, ttl);
   }

@@ -1,4 +1,4 @@
-import { growInt32 } from '../policy.js';
+import { growInt32 } from '../../core/typed-arrays.js';
 
 /**
  * A set of ids in a dense array with swap-remove: O(1) insert, remove and

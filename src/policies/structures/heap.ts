@@ -1,4 +1,4 @@
-import { growInt32 } from '../policy.js';
+import { growInt32 } from '../../core/typed-arrays.js';
 
 /**
  * A binary min-heap of ids over typed arrays, with each id's position kept

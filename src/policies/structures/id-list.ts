@@ -1,4 +1,4 @@
-import { growInt32 } from '../policy.js';
+import { growInt32 } from '../../core/typed-arrays.js';
 
 /**
  * Link storage shared by the lists of one policy: an id is in at most one
