@@ -16,5 +16,9 @@ export function out(text: string): void {
 }
 
 export function err(text: string): void {
-  writeAll(2, text);
+  try {
+    writeAll(2, text);
+  } catch {
+    // Standard error closed: nowhere left to say anything.
+  }
 }

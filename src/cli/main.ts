@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isCachesimError } from '../core/errors.js';
+import { whenTemporaryFiles } from '../core/files.js';
 import { err } from './io.js';
+import { cleanUpOnSignals } from './signals.js';
 import { registerRun } from './commands/run.js';
 import { registerConvert } from './commands/convert.js';
 import { registerPolicies } from './commands/policies.js';
@@ -63,6 +65,7 @@ function oneLine(message: string): string {
  * bug, shown in full only with --debug.
  */
 export async function runMain(argv: string[]): Promise<number> {
+  whenTemporaryFiles(cleanUpOnSignals);
   const program = buildProgram();
   const debug = argv.includes('--debug');
   try {
@@ -75,6 +78,7 @@ export async function runMain(argv: string[]): Promise<number> {
       return 2;
     }
     if (isCachesimError(e)) {
+      if (e.code === 'E_PIPE') return 0;
       err(`cachesim: ${e.message}\n`);
       return e.exitCode;
     }

@@ -34,7 +34,9 @@ export function replayProgress(label: string, format: string): ReplayProgress | 
           : `${label} {value} requests`,
         formatValue: (v, _o, type) => (type === 'value' || type === 'total' ? Math.round(v).toLocaleString('en-US') : String(v)),
         stream: process.stderr,
-        hideCursor: true,
+        // The cursor stays visible: a Ctrl-C during a replay (which does not yield to
+        // signal handlers) would otherwise leave the terminal without one.
+        hideCursor: false,
         clearOnComplete: true,
         barsize: 28,
         etaBuffer: 20,

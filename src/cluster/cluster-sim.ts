@@ -16,6 +16,15 @@ import { nodeName, type Sharding } from './sharding.js';
 const SUB_ROWS = 8192;
 
 /** One node (primary or replica) in a result: see docs/cluster.md. */
+/**
+ * Points kept per node for the load series, however long the trace: past
+ * this, neighbouring windows are merged in pairs (the series' window doubles,
+ * reported as cluster.loadWindowSeconds). Peaks and seconds over the limit
+ * are still counted over every window of --window seconds as it closes, so
+ * memory follows requests, not the trace's duration.
+ */
+export const MAX_LOAD_POINTS = 4096;
+
 /** How many hot keys the JSON lists (all are counted in hotKeysFound). */
 const HOT_KEYS_LISTED = 20;
 
@@ -98,7 +107,14 @@ export class ClusterSim implements Simulation {
   private readonly opsNow: Float64Array;
   private readonly opsTotal: Float64Array;
   private readonly readsTotal: Float64Array;
-  private readonly series: number[][];
+  /** Operations per load-series point, per process; a point covers `pointWindows` windows. */
+  private series: Float64Array[];
+  private pointWindows = 1;
+  /** Each process's busiest window (rate, rounded as reported) and windows over the limit; the last closed window is pending in opsLast. */
+  private readonly peak: Float64Array;
+  private readonly over: Float64Array;
+  private readonly opsLast: Float64Array;
+  private closedWindows = 0;
 
   private requestIndex = 0;
   private l1Hits = 0;
@@ -137,7 +153,10 @@ export class ClusterSim implements Simulation {
     this.opsNow = new Float64Array(this.processes);
     this.opsTotal = new Float64Array(this.processes);
     this.readsTotal = new Float64Array(this.processes);
-    this.series = Array.from({ length: this.processes }, () => []);
+    this.series = Array.from({ length: this.processes }, () => new Float64Array(64));
+    this.peak = new Float64Array(this.processes);
+    this.over = new Float64Array(this.processes);
+    this.opsLast = new Float64Array(this.processes);
   }
 
   /** Make room for ids below n and place the new keys on their nodes (by name: slots and rings hash names). */
@@ -289,20 +308,54 @@ export class ClusterSim implements Simulation {
     }
   }
 
-  /** Close the current window (and any empty ones before w). */
+  /** Close the current window; the empty ones before w need nothing (a rate of 0 is no peak, and a point's sum is unchanged). */
   private advance(w: number): void {
     this.closeWindow();
-    for (let gap = this.window + 1; gap < w; gap++) for (const s of this.series) s.push(0);
     this.window = w;
   }
 
   private closeWindow(): void {
     for (let s = 0; s < this.shards; s++) this.flush(s);
+    const ws = this.windowSeconds;
+    const limit = this.cfg.nodeOps;
+    // The window closed before this one was full: count it now (the last one is judged in extra()).
+    if (this.closedWindows > 0) {
+      for (let p = 0; p < this.processes; p++) {
+        const rate = round6(this.opsLast[p]! / ws);
+        if (rate > this.peak[p]!) this.peak[p] = rate;
+        if (rate > limit) this.over[p]!++;
+      }
+    }
+    let point = Math.floor(this.window / this.pointWindows);
+    while (point >= MAX_LOAD_POINTS) {
+      this.coarsen();
+      point = Math.floor(this.window / this.pointWindows);
+    }
+    if (point >= this.series[0]!.length) {
+      const size = Math.min(MAX_LOAD_POINTS, Math.max(point + 1, 2 * this.series[0]!.length));
+      this.series = this.series.map((s) => {
+        const t = new Float64Array(size);
+        t.set(s);
+        return t;
+      });
+    }
     for (let p = 0; p < this.processes; p++) {
-      this.series[p]!.push(this.opsNow[p]!);
+      this.series[p]![point]! += this.opsNow[p]!;
+      this.opsLast[p] = this.opsNow[p]!;
       this.opsTotal[p]! += this.opsNow[p]!;
     }
+    this.closedWindows = this.window + 1;
     this.opsNow.fill(0);
+  }
+
+  /** Merge the load series' points in pairs: each now covers twice the windows. */
+  private coarsen(): void {
+    for (const s of this.series) {
+      const half = (s.length + 1) >> 1;
+      for (let i = 0; i < half; i++) s[i] = s[2 * i]! + (2 * i + 1 < s.length ? s[2 * i + 1]! : 0);
+      s.fill(0, half);
+    }
+    this.pointWindows *= 2;
   }
 
   /**
@@ -364,20 +417,25 @@ export class ClusterSim implements Simulation {
     // The last window is cut short by the end of the trace: its rate is over the time it
     // covers, and when that is under half a window it is left out of the series (its
     // rate would be noise); its operations still count in ops and meanOps.
-    const windows = this.series[0]!.length;
+    const windows = this.closedWindows;
     const cover = this.lastTime - (this.start + (windows - 1) * ws);
     const rated = windows > 1 && cover < ws / 2 ? windows - 1 : windows;
     const lastSpan = rated === windows && cover > 0 ? Math.min(ws, cover) : ws;
     const duration = this.lastTime > this.start ? this.lastTime - this.start : ws;
+    // Load series points: one per window, or (a long trace) one per pointWindows windows, the last over the time it covers.
+    const pw = this.pointWindows;
+    const points = pw === 1 ? rated : windows > 0 ? Math.floor((windows - 1) / pw) + 1 : 0;
+    const lastPointSpan = pw === 1 ? lastSpan : Math.min(pw * ws, Math.max(this.lastTime - (this.start + (points - 1) * pw * ws), ws));
     const nodes: NodeReport[] = [];
     for (let p = 0; p < this.processes; p++) {
       const shard = Math.floor(p / this.perShard);
       const replica = p % this.perShard;
       const load: number[] = [];
-      for (let w = 0; w < rated; w++) load.push(round6(this.series[p]![w]! / (w === windows - 1 ? lastSpan : ws)));
-      let peak = 0;
-      let over = 0;
-      for (const rate of load) {
+      for (let i = 0; i < points; i++) load.push(round6(this.series[p]![i]! / (pw === 1 ? (i === windows - 1 ? lastSpan : ws) : i === points - 1 ? lastPointSpan : pw * ws)));
+      let peak = this.peak[p]!;
+      let over = this.over[p]!;
+      if (rated === windows && windows > 0) {
+        const rate = round6(this.opsLast[p]! / lastSpan);
         if (rate > peak) peak = rate;
         if (rate > cfg.nodeOps) over++;
       }
@@ -448,6 +506,8 @@ export class ClusterSim implements Simulation {
       replicas: c.replicas,
       nodeOps: c.nodeOps,
       windowSeconds: c.windowSeconds,
+      // A long trace's load series: one point per this many seconds (absent: one per window).
+      ...(this.pointWindows > 1 ? { loadWindowSeconds: round6(c.windowSeconds * this.pointWindows) } : {}),
       ...(c.l1 !== null ? { appServers: c.appServers, l1: { size: c.l1.size, ttl: c.l1.ttl } } : {}),
       ...(c.fanout > 1 ? { fanout: c.fanout, hotThreshold: c.hotThreshold } : {}),
       ...(c.coalesceWindow > 0 ? { coalesceWindow: c.coalesceWindow } : {}),

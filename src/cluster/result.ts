@@ -35,7 +35,7 @@ export interface HotKeyReport {
 export interface ClusterFields {
   mitigation: string;
   /** The settings that shaped the run (mitigations that are off are left out). */
-  cluster: { nodes: number; sharding: string; vnodes?: number; replicas: number; nodeOps: number; windowSeconds: number; appServers?: number; l1?: { size: number; ttl: number }; fanout?: number; hotThreshold?: number; coalesceWindow?: number };
+  cluster: { nodes: number; sharding: string; vnodes?: number; replicas: number; nodeOps: number; windowSeconds: number; appServers?: number; l1?: { size: number; ttl: number }; fanout?: number; hotThreshold?: number; coalesceWindow?: number; loadWindowSeconds?: number };
   clusterReads: number;
   clusterOps: number;
   hottestNode: string;

@@ -5,7 +5,8 @@
 export type ErrorCode =
   | 'E_USAGE'
   | 'E_INPUT'
-  | 'E_IO';
+  | 'E_IO'
+  | 'E_PIPE';
 
 export class CachesimError extends Error {
   readonly code: ErrorCode;
@@ -14,7 +15,8 @@ export class CachesimError extends Error {
     super(message);
     this.name = 'CachesimError';
     this.code = code;
-    this.exitCode = code === 'E_USAGE' ? 2 : 1;
+    // E_PIPE: the reader of our output went away (`gen | head -1`): not a failure.
+    this.exitCode = code === 'E_USAGE' ? 2 : code === 'E_PIPE' ? 0 : 1;
   }
 }
 

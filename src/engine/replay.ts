@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { CachesimError, usageError } from '../core/errors.js';
+import { CachesimError, inputError, usageError } from '../core/errors.js';
 import { resolveCapacity, type CapacitySpec } from '../core/units.js';
 import type { PolicyContext } from '../policies/policy.js';
 import { admissionLabel, type AdmissionSpec } from '../admission/registry.js';
@@ -77,7 +77,7 @@ export async function replay(input: TraceSource, specs: RunSpec[], opts: ReplayO
   const run = threads > 0
     ? await runInWorkers(source, plans, opts, nextAccess, threads, checkSizes)
     : await runHere(source, plans, opts, nextAccess, checkSizes);
-  if (run.stats.requests === 0) throw usageError(`${source.source}: the trace has no requests`);
+  if (run.stats.requests === 0) throw inputError(`${source.source}: the trace has no requests (only a header, or every row skipped): give a trace with at least one request`);
   const trace = run.stats.summary(source.source, source.columns, source.skippedRows > 0 ? source.skippedRows : undefined);
   return {
     trace,

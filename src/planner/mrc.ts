@@ -1,4 +1,4 @@
-import { usageError } from '../core/errors.js';
+import { inputError, usageError } from '../core/errors.js';
 import { resolveCapacity, type CapacitySpec } from '../core/units.js';
 import type { WriteMode } from '../engine/store.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry.js';
@@ -84,7 +84,7 @@ export async function buildMrc(source: TraceSource, o: MrcSettings): Promise<Mrc
     if (r.lru.ttlRereads > 0) notes.push(`${r.lru.ttlRereads.toLocaleString('en-US')} re-reads carry a TTL: the store resets expiry only where they missed, so the curve is approximate (docs/planning.md)`);
   } else {
     ws = needsWorkingSet(o) ? await measureWorkingSet(source) : undefined;
-    if (ws && ws.keys === 0) throw usageError(`${source.source}: the trace has no requests`);
+    if (ws && ws.keys === 0) throw inputError(`${source.source}: the trace has no requests (only a header, or every row skipped): give a trace with at least one request`);
     const caps = grid(o, ws);
     if (isLru) {
       method = 'stack-distance';
@@ -120,7 +120,7 @@ export async function buildMrc(source: TraceSource, o: MrcSettings): Promise<Mrc
     }
   }
   const trace = ws ? ws.summary(source) : simulatedTrace;
-  if (!trace || trace.requests === 0) throw usageError(`${source.source}: the trace has no requests`);
+  if (!trace || trace.requests === 0) throw inputError(`${source.source}: the trace has no requests (only a header, or every row skipped): give a trace with at least one request`);
   const out = points.map(toMrcPoint);
   const knee = kneeIndex(out.map((p) => p.capacity), out.map((p) => p.missRatio));
   return {

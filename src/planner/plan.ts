@@ -1,3 +1,4 @@
+import { usageError } from '../core/errors.js';
 /**
  * From items to cache to nodes. Memory: the items' bytes (raw, or as the
  * engine stores them) times the fragmentation ratio (RSS over what the
@@ -77,6 +78,11 @@ export interface NodePlan {
 }
 
 export function planNodes(o: NodePlanInput): NodePlan {
+  if (o.nodeMemory !== undefined && o.items > 0) {
+    // A node must hold at least one item: below that the plan would be millions of nodes of nothing.
+    const one = Math.ceil(o.bytesPerItem(1) * o.fragmentation);
+    if (o.nodeMemory < one) throw usageError(`--node-memory ${o.nodeMemory.toLocaleString('en-US')} B is less than one item takes (${one.toLocaleString('en-US')} B with its overhead and fragmentation): give a node's memory, e.g. 16GB`);
+  }
   const copies = 1 + o.replicas;
   const forkHeadroom = o.forkHeadroom ?? 0;
   const usable = o.nodeMemory !== undefined ? o.nodeMemory * (1 - (o.reserved ?? 0)) : undefined;

@@ -1,4 +1,4 @@
-import { usageError } from '../core/errors.js';
+import { inputError, usageError } from '../core/errors.js';
 import type { WriteMode } from '../engine/store.js';
 import type { PolicyInfo, PolicyParams } from '../policies/registry.js';
 import { type TraceSummary } from '../trace/stats.js';
@@ -90,7 +90,7 @@ export async function sizeFromTrace(source: TraceSource, o: TraceSizeOptions): P
     passes = 1;
     const hasSizes = source.columns.size;
     const keys = ws.keys;
-    if (keys === 0) throw usageError(`${source.source}: the trace has no requests`);
+    if (keys === 0) throw inputError(`${source.source}: the trace has no requests (only a header, or every row skipped): give a trace with at least one request`);
     const at = (unit: 'objects' | 'bytes') => async (caps: number[]): Promise<HitPoint[]> => shardsPoints(shards, caps, unit, hasSizes);
     const best = shards.atObjects(keys).hitRatio;
     const objects = await refine(at('objects'), keys, o.target, false);
@@ -111,7 +111,7 @@ export async function sizeFromTrace(source: TraceSource, o: TraceSizeOptions): P
     const { lru, ws } = await exactLruPass(source, [], o.writeMode, true);
     passes++;
     keys = ws.keys;
-    if (keys === 0) throw usageError(`${source.source}: the trace has no requests`);
+    if (keys === 0) throw inputError(`${source.source}: the trace has no requests (only a header, or every row skipped): give a trace with at least one request`);
     trace = ws.summary(source);
     maxBytes = ws.maxBytes;
     meanSize = ws.stats.uniqueBytes / keys;
@@ -126,7 +126,7 @@ export async function sizeFromTrace(source: TraceSource, o: TraceSizeOptions): P
     const ws = await measureWorkingSet(source);
     passes++;
     keys = ws.keys;
-    if (keys === 0) throw usageError(`${source.source}: the trace has no requests`);
+    if (keys === 0) throw inputError(`${source.source}: the trace has no requests (only a header, or every row skipped): give a trace with at least one request`);
     trace = ws.summary(source);
     maxBytes = ws.maxBytes;
     meanSize = ws.stats.uniqueBytes / keys;

@@ -1,4 +1,4 @@
-import { usageError } from '../core/errors.js';
+import { inputError, usageError } from '../core/errors.js';
 import { replay, type RunResult } from '../engine/replay.js';
 import { isRedisPolicy } from '../policies/redis/index.js';
 import { LFU_DECAY_TIME_PARAM, LFU_LOG_FACTOR_PARAM } from '../policies/redis/lfu.js';
@@ -6,7 +6,7 @@ import { findPolicy, resolveParams, type PolicyInfo, type PolicyParams } from '.
 import { type TraceSummary } from '../trace/stats.js';
 import { round6 } from '../core/numbers.js';
 import { OP_READ, OP_WRITE, type TraceSource } from '../trace/types.js';
-import type { RedisConnection } from './connection.js';
+import { ServerLost, type RedisConnection } from './connection.js';
 import { infoNumber, keyspaceKeys, parseInfo } from './info.js';
 import { RetimedTrace, Schedule } from './schedule.js';
 import { SIMULATIONS } from '../run/kinds.js';
@@ -112,6 +112,9 @@ export interface ReplayHooks {
   onProgress?: (requests: number) => void;
 }
 
+/** Redis's largest string (proto-max-bulk-len's default): a larger value cannot be stored. */
+export const MAX_VALUE_BYTES = 512 * 1024 * 1024;
+
 /** The settings replay changes, put back afterwards. */
 const CONFIG_NAMES = ['maxmemory', 'maxmemory-policy', 'maxmemory-samples', 'lfu-log-factor', 'lfu-decay-time'] as const;
 
@@ -148,6 +151,28 @@ export async function replayIntoRedis(
   hooks: ReplayHooks = {},
 ): Promise<RedisReplayOutcome> {
   await checkTrace(source, settings);
+  const progress = { sent: 0, answered: 0 };
+  try {
+    return await replayInto(source, conn, settings, hooks, progress);
+  } catch (e) {
+    if (!(e instanceof ServerLost)) throw e;
+    // The server cannot be asked for its counters now: nothing half-measured is reported.
+    const total = source.estimatedRequests?.();
+    const of = total !== undefined ? ` of about ${total.toLocaleString('en-US')}` : '';
+    const where = progress.sent === 0
+      ? 'before the first request'
+      : `after ${progress.sent.toLocaleString('en-US')}${of} requests sent, ${progress.answered.toLocaleString('en-US')} answered`;
+    throw inputError(`${settings.label}: ${e.why} ${where}; no results, as the server's counters cannot be read: check the server and replay again (--timeout S waits longer for each reply)`);
+  }
+}
+
+async function replayInto(
+  source: TraceSource,
+  conn: RedisConnection,
+  settings: RedisReplaySettings,
+  hooks: ReplayHooks,
+  progress: { sent: number; answered: number },
+): Promise<RedisReplayOutcome> {
   const held = keyspaceKeys(parseInfo(await conn.info('keyspace')));
   if (held > 0 && !settings.yes) {
     throw usageError(`${settings.label} holds ${held.toLocaleString('en-US')} keys, and replay starts with FLUSHALL: use a scratch server, or pass --yes to flush them`);
@@ -166,7 +191,7 @@ export async function replayIntoRedis(
     await conn.configSet('lfu-log-factor', String(settings.lfuLogFactor ?? LFU_LOG_FACTOR_PARAM.default));
     await conn.configSet('lfu-decay-time', String(settings.lfuDecayTime ?? LFU_DECAY_TIME_PARAM.default));
     const before = parseInfo(await conn.info('stats'));
-    const paced = await pacedReplay(source, new CacheAside(conn), settings, hooks);
+    const paced = await pacedReplay(source, new CacheAside(conn, progress), settings, hooks, progress);
     const stats = parseInfo(await conn.info('stats'));
     const memory = parseInfo(await conn.info('memory'));
     const keyspace = parseInfo(await conn.info('keyspace'));
@@ -237,12 +262,17 @@ class CacheAside implements PacedClient {
   error: unknown = undefined;
   private readonly value = new ValueBuffer();
 
-  constructor(private readonly conn: RedisConnection) {}
+  constructor(private readonly conn: RedisConnection, private readonly progress: { answered: number }) {}
 
   issue(op: number, key: string, size: number, ttlMs: number): Promise<void> {
-    return this.run(op, key, size, ttlMs).catch((e: unknown) => {
-      this.error ??= e;
-    });
+    return this.run(op, key, size, ttlMs).then(
+      () => {
+        this.progress.answered++;
+      },
+      (e: unknown) => {
+        this.error ??= e;
+      },
+    );
   }
 
   private async run(op: number, key: string, size: number, ttlMs: number): Promise<void> {
@@ -279,6 +309,7 @@ export async function pacedReplay(
   client: PacedClient,
   settings: Pace,
   hooks: ReplayHooks,
+  progress: { sent: number; answered: number } = { sent: 0, answered: 0 },
 ): Promise<PacedResult> {
   const clock = hooks.clock ?? WALL_CLOCK;
   const window = settings.window ?? 256;
@@ -314,6 +345,9 @@ export async function pacedReplay(
       const id = c.ids[j]!;
       if (client.error !== undefined) throw client.error;
       const ttl = c.ttls[j]!;
+      const size = c.sizes[j]!;
+      // Lua's string.rep overflows at 2^31 and makes an empty value: both sides would "agree" on nothing.
+      if (size > MAX_VALUE_BYTES) throw usageError(`${source.source}: request ${(i + 1).toLocaleString('en-US')} has a value of ${size.toLocaleString('en-US')} bytes, more than a Redis string holds (512 MiB, proto-max-bulk-len): replay traces whose values fit, or simulate it with cachesim run`);
       const key = (names[id] ??= source.keys.name(id));
       if (i === sentTimes.length) {
         const grown = new Float64Array(2 * i);
@@ -321,13 +355,14 @@ export async function pacedReplay(
         sentTimes = grown;
       }
       sentTimes[i] = (clock.nowMs() - offsetMs) / 1000;
-      inflight[slot] = client.issue(c.ops[j]!, key, c.sizes[j]!, ttl > 0 ? Math.max(1, Math.round(ttl * 1000)) : 0);
+      inflight[slot] = client.issue(c.ops[j]!, key, size, ttl > 0 ? Math.max(1, Math.round(ttl * 1000)) : 0);
+      progress.sent = i + 1;
       if ((i & 1023) === 1023) hooks.onProgress?.(i + 1);
     }
   }
   await Promise.all(inflight);
   if (client.error !== undefined) throw client.error;
-  if (i === 0) throw usageError(`${source.source}: the trace has no requests`);
+  if (i === 0) throw inputError(`${source.source}: the trace has no requests (only a header, or every row skipped): give a trace with at least one request`);
   hooks.onProgress?.(i);
   return {
     requests: i,

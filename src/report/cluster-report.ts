@@ -141,7 +141,7 @@ function loadChart(r: ClusterResult, paint: Paint, height: number): string {
     colors,
     format: (x: number) => int(x).padStart(9),
   });
-  const ws = r.cluster.windowSeconds;
+  const ws = typeof r.cluster.loadWindowSeconds === 'number' ? r.cluster.loadWindowSeconds : r.cluster.windowSeconds;
   const span = windows * ws;
   const folded = windows > CHART_COLUMNS;
   // Data starts after the 9-character labels, a space and the axis.

@@ -25,9 +25,16 @@ export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-function csvCell(v: unknown): string {
+/**
+ * A CSV cell. Text that a spreadsheet would run as a formula (=, +, -, @,
+ * tab or CR first: a key such as `=cmd|calc`) gets a leading apostrophe, as
+ * spreadsheet-safe CSV writers do; numbers, and text that reads as one
+ * (-0.5), are left alone.
+ */
+export function csvCell(v: unknown): string {
   if (v === undefined || v === null) return '';
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  let s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s) && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

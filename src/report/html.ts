@@ -267,7 +267,7 @@ function nodeCharts(results: readonly RunResult[], names: readonly string[], ind
     if (nodes.length > 24) return;
     const rec = r as unknown as Record<string, unknown>;
     const cluster = rec.cluster as Record<string, unknown> | undefined;
-    const step = typeof cluster?.windowSeconds === 'number' ? cluster.windowSeconds : typeof rec.windowSeconds === 'number' ? rec.windowSeconds : 1;
+    const step = typeof cluster?.loadWindowSeconds === 'number' ? cluster.loadWindowSeconds : typeof cluster?.windowSeconds === 'number' ? cluster.windowSeconds : typeof rec.windowSeconds === 'number' ? rec.windowSeconds : 1;
     const series: LineSeries[] = nodes
       .map((node, i) => ({ name: nodeLabel(node, i), load: node.load }))
       .filter((x): x is { name: string; load: number[] } => Array.isArray(x.load) && x.load.length > 0 && x.load.every((v) => typeof v === 'number'))

@@ -26,7 +26,7 @@ export const RUN_OWN_OPTIONS: readonly OptionSpec[] = [
   { name: 'format', flag: '-f, --format <format>', help: 'table, json or csv', default: 'table', output: true },
   { name: 'seed', flag: '--seed <n>', help: `seed for randomised policies (default ${DEFAULT_SEED})` },
   { name: 'threads', flag: '--threads <n>', help: 'worker threads for the simulations: a number, 0 for none, or auto (by the size of the work)', default: 'auto' },
-  { name: 'report', flag: '--report <file>', help: 'also write a self-contained HTML report (tables and charts) to FILE', output: true },
+  { name: 'report', flag: '--report <file>', help: 'also write a self-contained HTML report (tables and charts) to FILE; - writes it alone to standard output', output: true },
 
 ];
 

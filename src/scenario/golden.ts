@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { inputError } from '../core/errors.js';
-import { writeAll, writeAtomically } from '../core/files.js';
+import { stageOutput, writeAll, type StagedOutput } from '../core/files.js';
 import { asScenarioOutput, compareOutputs, type Comparison } from './compare.js';
 import type { ScenarioOutput } from './execute.js';
 import type { Scenario } from './scenario.js';
@@ -59,17 +59,36 @@ export function checkGolden(scenario: Scenario, output: ScenarioOutput): CheckOu
   return { ...base, status: comparison.failed ? 'moved' : 'ok', comparison };
 }
 
-/** Write the golden file (atomically) when its bytes would change. */
-export async function recordGolden(scenario: Scenario, output: ScenarioOutput): Promise<CheckOutcome> {
-  const base = { scenario: scenario.id, file: scenario.file, golden: scenario.goldenFile, runs: scenario.runs.length };
-  const text = goldenText(output);
-  let old: string | undefined;
+/**
+ * Write the golden files whose bytes would change, as a set: every new file
+ * is written beside its golden first, and only then are they all renamed into
+ * place, so a failure while writing leaves every golden as it was (and an
+ * interrupt can fall only between two renames).
+ */
+export async function recordGoldens(runs: { scenario: Scenario; output: ScenarioOutput }[]): Promise<CheckOutcome[]> {
+  const outcomes: CheckOutcome[] = [];
+  const staged: StagedOutput[] = [];
   try {
-    old = fs.readFileSync(scenario.goldenFile, 'utf8');
-  } catch {
-    old = undefined;
+    for (const { scenario, output } of runs) {
+      const base = { scenario: scenario.id, file: scenario.file, golden: scenario.goldenFile, runs: scenario.runs.length };
+      const text = goldenText(output);
+      let old: string | undefined;
+      try {
+        old = fs.readFileSync(scenario.goldenFile, 'utf8');
+      } catch {
+        old = undefined;
+      }
+      if (old === text) {
+        outcomes.push({ ...base, status: 'unchanged' });
+        continue;
+      }
+      staged.push(await stageOutput(scenario.goldenFile, (fd) => writeAll(fd, text)));
+      outcomes.push({ ...base, status: old === undefined ? 'recorded' : 'updated' });
+    }
+  } catch (e) {
+    for (const s of staged) s.discard();
+    throw e;
   }
-  if (old === text) return { ...base, status: 'unchanged' };
-  await writeAtomically(scenario.goldenFile, (fd) => writeAll(fd, text));
-  return { ...base, status: old === undefined ? 'recorded' : 'updated' };
+  for (const s of staged) s.commit();
+  return outcomes;
 }

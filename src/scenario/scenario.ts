@@ -161,7 +161,7 @@ export function parseScenario(file: string, text: string, commands: ScenarioComm
       if (!spec.options.includes(k)) {
         throw fail(`${at}.${k}`, `not an option of cachesim ${command}: valid options are ${spec.options.join(', ')}${nearText(k, spec.options)}`);
       }
-      checkValue(v, `${at}.${k}`, fail);
+      checkValue(v, `${at}.${k}`, fail, k);
       options[k] = v;
     }
     const replays = typeof spec.replaysWorkload === 'function' ? (hasWorkload || hasTrace) && spec.replaysWorkload(options) : spec.replaysWorkload;
@@ -249,11 +249,17 @@ function requiredText(raw: Record<string, unknown>, field: string, fail: (f: str
   return v.trim();
 }
 
+/** Options whose values are name: value pairs (a repeatable --param k=v); every other option takes text, numbers or a list. */
+const PAIR_OPTIONS = ['param'];
+
 /** Option values are what JSON can say of a flag: text, numbers, booleans, lists of them, or an object of k: v (--param). */
-function checkValue(v: unknown, field: string, fail: (f: string, m: string) => CachesimError): void {
+function checkValue(v: unknown, field: string, fail: (f: string, m: string) => CachesimError, option: string): void {
   const scalar = (x: unknown): boolean => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)) || typeof x === 'boolean';
   if (scalar(v)) return;
   if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' || typeof x === 'number')) return;
+  if (isPlainObject(v) && !PAIR_OPTIONS.includes(option)) {
+    throw fail(field, `${JSON.stringify(v)} is an object, but ${option} takes text, a number or a list, e.g. "${option}": "..." or "${option}": ["...", "..."]`);
+  }
   if (isPlainObject(v) && Object.values(v).every(scalar)) return;
   throw fail(field, `${JSON.stringify(v)} is not an option value: use text, a number, true/false, a non-empty list of values, or an object of name: value`);
 }

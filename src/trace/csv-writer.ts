@@ -1,4 +1,4 @@
-import { writeAll } from '../core/files.js';
+import { breathe, writeAll } from '../core/files.js';
 import { OP_NAMES, type TraceSource } from './types.js';
 
 export const CSV_HEADER = 'timestamp,key,op,size,ttl';
@@ -123,6 +123,8 @@ export async function writeTraceCsv(source: TraceSource, fd: number): Promise<nu
       w.byte(NEWLINE);
     }
     rows += c.length;
+    // Between chunks, a Ctrl-C may remove the temporary file (signal handlers need the event loop).
+    await breathe();
   }
   w.flush();
   return rows;

@@ -404,7 +404,7 @@ class CsvChunkReader {
       if (sizeStart >= 0 && op !== OP_DELETE) {
         size = parseDecimal(buf, sizeStart, sizeEnd);
         if (!(size >= 0) || size !== Math.floor(size) || size > 0xffffffff) {
-          throw new BadRow(`size "${fieldText(buf, sizeStart, sizeEnd)}" is not a whole number of bytes`);
+          throw new BadRow(badSize(fieldText(buf, sizeStart, sizeEnd), size));
         }
       }
     } catch (e) {
@@ -442,7 +442,7 @@ class CsvChunkReader {
       let size = 1;
       if (c.size >= 0 && op !== OP_DELETE) {
         size = numberOrNaN(fields[c.size]!);
-        if (!(size >= 0) || size !== Math.floor(size) || size > 0xffffffff) throw new BadRow(`size "${fields[c.size]}" is not a whole number of bytes`);
+        if (!(size >= 0) || size !== Math.floor(size) || size > 0xffffffff) throw new BadRow(badSize(fields[c.size]!, size));
       }
       let ttl = 0;
       if (c.ttl >= 0 && fields[c.ttl]!.trim() !== '') {
@@ -562,4 +562,10 @@ export function openErrorText(file: string, e: unknown): string {
   if (code === 'EISDIR') return `${file}: is a directory, not a trace file`;
   if (code === 'EACCES') return `${file}: permission denied`;
   return `${file}: cannot open: ${(e as Error).message}`;
+}
+
+/** Why a size field was refused: not a whole number, or one above what a request's size column holds. */
+function badSize(text: string, size: number): string {
+  if (size === Math.floor(size) && size > 0xffffffff) return `size "${text}" is above 4,294,967,295 bytes (2^32 − 1), the largest a request may have`;
+  return `size "${text}" is not a whole number of bytes`;
 }

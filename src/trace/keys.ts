@@ -364,22 +364,39 @@ function mix(lo: number, hi: number): number {
   return fmix32(lo ^ Math.imul(hi, 0x9e3779b1));
 }
 
+/** Key spaces up to this size get a direct key → id array (16 MB); larger ones a hash table that grows with the keys seen. */
+const DIRECT_KEY_SPACE = 1 << 22;
+
 /**
- * Keys that are small non-negative integers known in advance (a generator's
- * key numbers 0..n-1): a direct map to dense ids in order of first use, so a
- * generated trace replayed in memory gets the same ids as its CSV read back.
+ * Keys that are non-negative integers below a known bound (a generator's
+ * key numbers 0..n-1): dense ids in order of first use, so a generated trace
+ * replayed in memory gets the same ids as its CSV read back. Memory follows
+ * the keys seen, not the key space, once the key space is large (`gen --keys
+ * 1G --requests 1000` needs no 4 GB array).
  */
 export class IntKeyTable implements KeyTable {
   size = 0;
+  /** Direct map (key → id, -1 none), for a small key space; empty otherwise. */
   private toId: Int32Array;
+  /** Hash map for a large key space: (key, id + 1) pairs, open addressing; empty otherwise. */
+  private slots: Int32Array;
+  private mask: number;
   private toKey: Int32Array;
+  private readonly keySpace: number;
+  /** intern, chosen once for the key space's size (no branch per request). */
+  readonly intern: (key: number) => number;
 
   constructor(keySpace: number) {
-    this.toId = new Int32Array(keySpace).fill(-1);
+    this.keySpace = keySpace;
+    const direct = keySpace <= DIRECT_KEY_SPACE;
+    this.toId = direct ? new Int32Array(keySpace).fill(-1) : new Int32Array(0);
+    this.slots = direct ? new Int32Array(0) : new Int32Array(2 * 1024);
+    this.mask = direct ? 0 : 1023;
     this.toKey = new Int32Array(Math.min(keySpace, 1 << 16));
+    this.intern = direct ? this.internDirect : this.internHashed;
   }
 
-  intern(key: number): number {
+  private readonly internDirect = (key: number): number => {
     const id = this.toId[key]!;
     if (id >= 0) return id;
     const n = this.size;
@@ -388,7 +405,30 @@ export class IntKeyTable implements KeyTable {
     this.toId[key] = n;
     this.size = n + 1;
     return n;
-  }
+  };
+
+  private readonly internHashed = (key: number): number => {
+    let j = fmix32(key) & this.mask;
+    for (;;) {
+      const stored = this.slots[2 * j + 1]!;
+      if (stored === 0) break;
+      if (this.slots[2 * j] === key) return stored - 1;
+      j = (j + 1) & this.mask;
+    }
+    const n = this.size;
+    if (n === this.toKey.length) this.grow(n);
+    this.toKey[n] = key;
+    this.size = n + 1;
+    this.slots[2 * j] = key;
+    this.slots[2 * j + 1] = n + 1;
+    // Kept at most half full.
+    if (2 * (n + 1) > this.mask) {
+      const t = rehashPairs(this.slots, fmix32);
+      this.slots = t.slots;
+      this.mask = t.mask;
+    }
+    return n;
+  };
 
   /**
    * A new key beyond the key space (a generated scan's keys, whose ids the
@@ -405,7 +445,7 @@ export class IntKeyTable implements KeyTable {
 
   /** Doubling, capped at the key space until appended keys go past it. */
   private grow(n: number): void {
-    const t = new Int32Array(Math.max(1, n < this.toId.length ? Math.min(this.toId.length, n * 2) : n * 2));
+    const t = new Int32Array(Math.max(1, n < this.keySpace ? Math.min(this.keySpace, n * 2) : n * 2));
     t.set(this.toKey);
     this.toKey = t;
   }

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import { inputError, usageError } from '../core/errors.js';
 import { openErrorText } from './csv.js';
 import { ByteKeyTable, IntKeyTable, U64KeyTable, type KeyTable } from './keys.js';
-import { writeAtomically } from '../core/files.js';
+import { breathe, writeAll, writeOutput, type OutputTarget } from '../core/files.js';
 import { collectTrace, nextAccess } from './collect.js';
 import { allocChunk, DEFAULT_CHUNK_ROWS, type TraceChunk, type TraceColumns, type TraceSource } from './types.js';
 
@@ -146,16 +146,18 @@ export interface BinaryWriteReport {
   fractionalTimes: number;
 }
 
-/** Write a trace as oracleGeneral; `out` is written whole (temporary file, then rename). */
-export async function writeOracleGeneral(source: TraceSource, out: string): Promise<BinaryWriteReport> {
+/** Write a trace as oracleGeneral; a regular file is written whole (temporary file, then rename). */
+export async function writeOracleGeneral(source: TraceSource, out: OutputTarget | string): Promise<BinaryWriteReport> {
   const t = await collectTrace(source);
   const next = nextAccess(t.ids, t.length, source.keys.size);
   const objectIds: bigint[] = new Array(source.keys.size);
   const report: BinaryWriteReport = { requests: t.length, nonReads: 0, ttlsDropped: 0, fractionalTimes: 0 };
   const block = 1 << 14;
   const buf = Buffer.alloc(block * RECORD_BYTES);
-  await writeAtomically(out, (fd) => {
+  await writeOutput(out, async (fd) => {
     for (let start = 0; start < t.length; start += block) {
+      // Between blocks, a Ctrl-C may remove the temporary file.
+      if (start > 0 && (start & 0xfffff) === 0) await breathe();
       const rows = Math.min(block, t.length - start);
       for (let r = 0; r < rows; r++) {
         const i = start + r;
@@ -173,7 +175,7 @@ export async function writeOracleGeneral(source: TraceSource, out: string): Prom
         // The format counts requests from 1; -1 means never again.
         buf.writeBigInt64LE(next[i] === Infinity ? -1n : BigInt(next[i]! + 1), o + 16);
       }
-      fs.writeSync(fd, buf, 0, rows * RECORD_BYTES);
+      writeAll(fd, buf.subarray(0, rows * RECORD_BYTES));
     }
   });
   return report;

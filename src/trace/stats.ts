@@ -32,8 +32,19 @@ export class TraceStats {
   add(c: TraceChunk): void {
     const n = c.length;
     if (n === 0) return;
-    if (this.requests === 0) this.firstTime = c.times[0]!;
-    this.lastTime = c.times[n - 1]!;
+    if (this.requests === 0) this.firstTime = this.lastTime = c.times[0]!;
+    // The earliest and latest times, not the first and last: a trace whose times go back
+    // (a .bin's may) must not report a negative duration.
+    const times = c.times;
+    let lo = this.firstTime;
+    let hi = this.lastTime;
+    for (let i = 0; i < n; i++) {
+      const t = times[i]!;
+      if (t < lo) lo = t;
+      else if (t > hi) hi = t;
+    }
+    this.firstTime = lo;
+    this.lastTime = hi;
     this.requests += n;
     // Short calls, so V8 optimises the loop as a whole function early (see CsvTrace).
     for (let from = 0; from < n; from += 1024) this.addRange(c, from, Math.min(n, from + 1024));

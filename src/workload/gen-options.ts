@@ -28,6 +28,6 @@ export const GEN_OPTIONS: readonly OptionSpec[] = [
   { name: 'scanStart', flag: '--scan-start <t>', help: `scan: seconds to the first scan (default ${GEN_DEFAULTS.scanStart})` },
   { name: 'scanEvery', flag: '--scan-every <t>', help: 'scan: seconds between scan starts (default: one scan only)' },
   { name: 'scanShare', flag: '--scan-share <s>', help: `scan: share of requests that are scan reads while a scan runs, the rest ordinary traffic (default ${GEN_DEFAULTS.scanShare})` },
-  { name: 'out', flag: '-o, --out <file>', help: 'write here instead of standard output', output: true },
+  { name: 'out', flag: '-o, --out <file>', help: 'write here instead of standard output (- for standard output)', output: true },
   { name: 'format', flag: '-f, --format <format>', help: 'csv or oracleGeneral (default: from --out\'s name, .bin → oracleGeneral)', output: true },
 ];

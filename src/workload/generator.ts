@@ -13,6 +13,7 @@ import {
 import type { ValueDistribution } from './distributions.js';
 import { describeGenSpec, type GenSpec } from './spec.js';
 import { ZipfSampler } from './zipf.js';
+import { KeyPermutation } from './permutation.js';
 
 /** Draws a popularity rank in 1..n (1 = most popular). */
 export interface RankSampler {
@@ -29,19 +30,6 @@ export class UniformRankSampler implements RankSampler {
   sample(rng: Rng): number {
     return 1 + rng.int(this.n);
   }
-}
-
-/** A uniformly random permutation of 0..n-1 (Fisher–Yates). */
-export function randomPermutation(n: number, rng: Rng): Int32Array {
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = p[i]!;
-    p[i] = p[j]!;
-    p[j] = t;
-  }
-  return p;
 }
 
 /** `count` distinct numbers from 0..n-1, uniformly (Floyd's algorithm: O(count), not O(n)). */
@@ -65,7 +53,7 @@ export function generateTrace(spec: GenSpec, chunkRows: number = DEFAULT_CHUNK_R
  * seed, so a sweep can replay it as often as it likes.
  *
  * Keys: a popularity rank is drawn, then mapped to a key number through a
- * seeded random permutation, so the most popular key is not key 0 and
+ * seeded bijection (a Feistel permutation, no memory per key), so the most popular key is not key 0 and
  * popularity is unrelated to key order (as in real traces, and so that
  * policies that happen to favour low ids gain nothing). Key numbers are then
  * interned, so ids are dense in order of first use, as a CSV read back gives.
@@ -91,7 +79,7 @@ export class GeneratedTrace implements TraceSource {
   /** Rows in the whole trace: known before generating. */
   readonly requests: number;
   private readonly chunkRows: number;
-  private rankToKey: Int32Array | null = null;
+  private rankToKey: KeyPermutation | null = null;
   private hotSet: Int32Array | null = null;
   /** Scan key (key number − keys) → id, shared by every pass; grows as scans reach further. */
   readonly scanIds: ScanIds = new ScanIds();
@@ -108,15 +96,15 @@ export class GeneratedTrace implements TraceSource {
     return this.requests;
   }
 
-  /** Key number for each rank: index rank-1. Made once, on first use. */
-  permutation(): Int32Array {
-    if (this.rankToKey === null) this.rankToKey = randomPermutation(this.spec.keys, new Rng(this.spec.seed, 'permutation'));
+  /** Rank − 1 → key number. Made once, on first use. */
+  permutation(): KeyPermutation {
+    if (this.rankToKey === null) this.rankToKey = new KeyPermutation(this.spec.keys, new Rng(this.spec.seed, 'permutation'));
     return this.rankToKey;
   }
 
   /** The key number with popularity rank `rank` (1 = most popular) in the base distribution. */
   keyForRank(rank: number): number {
-    return this.permutation()[rank - 1]!;
+    return this.permutation().at(rank - 1);
   }
 
   /** The hot keys' numbers (empty unless dist is hotkey). */
@@ -165,7 +153,7 @@ export class ScanIds {
 /** One pass over the trace: the Rng streams and the clock. Internal. */
 class RequestStream {
   private readonly ranks: RankSampler;
-  private readonly rankToKey: Int32Array;
+  private readonly rankToKey: KeyPermutation;
   private readonly hotSet: Int32Array;
   private readonly keys: IntKeyTable;
   private readonly size: ValueDistribution;
@@ -205,7 +193,7 @@ class RequestStream {
    */
   private time = 0;
 
-  constructor(spec: GenSpec, rankToKey: Int32Array, hotSet: Int32Array, keys: IntKeyTable, scanIds: ScanIds) {
+  constructor(spec: GenSpec, rankToKey: KeyPermutation, hotSet: Int32Array, keys: IntKeyTable, scanIds: ScanIds) {
     const zipf = spec.dist === 'zipf' || (spec.dist === 'hotkey' && spec.base === 'zipf');
     this.ranks = zipf ? new ZipfSampler(spec.keys, spec.alpha!) : new UniformRankSampler(spec.keys);
     this.rankToKey = rankToKey;
@@ -266,7 +254,7 @@ class RequestStream {
         const inBurst = sinceStart >= 0 && sinceStart % burstEvery < burstDuration;
         const key = inBurst && hotRng.next() < hotShare
           ? hotSet[hotRng.int(hotCount)]!
-          : rankToKey[ranks.sample(keyRng) - 1]!;
+          : rankToKey.at(ranks.sample(keyRng) - 1);
         ids[i] = keys.intern(key);
         const u = opRng.next();
         ops[i] = u < writeBelow ? OP_WRITE : u < deleteBelow ? OP_DELETE : OP_READ;

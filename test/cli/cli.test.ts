@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CLOUDPHYSICS_BIN, cli, tempDir, tempFile } from '../helpers.js';
 
@@ -50,6 +51,23 @@ describe('cachesim run', () => {
     const r = cli(['run', '--trace', '-', '--capacity', '2', '--format', 'json'], 'key\na\nb\na\nc\na\n');
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).results[0].hits, 2);
+  });
+
+  it('reads standard input with the default 10% capacity (two passes: it is saved to a temporary file, then removed)', () => {
+    // 20 distinct keys, so 10% is 2 objects; LRU with 2 slots hits on the second a and the second b.
+    const keys = ['a', 'b', 'a', 'b', ...Array.from({ length: 18 }, (_, i) => `k${i}`)];
+    const before = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('.stdin.cachesim-'));
+    const r = cli(['run', '--trace', '-', '--format', 'json'], `key\n${keys.join('\n')}\n`);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.trace.source, '-');
+    assert.deepEqual(j.results[0].capacity, { value: 2, unit: 'objects' });
+    assert.equal(j.results[0].hits, 2);
+    assert.deepEqual(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('.stdin.cachesim-')), before);
+    // A bad row names standard input, not the temporary file.
+    const bad = cli(['run', '--trace', '-'], 'timestamp,key\n1,a\nx,b\n');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^cachesim: -:3: time "x"/);
   });
 });
 

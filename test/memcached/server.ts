@@ -27,7 +27,7 @@ export async function startMemcached(megabytes: number, extra: string[] = []): P
   // -u root: memcached refuses to run as root without naming the user (CI runs as root).
   const args = ['-p', String(port), '-l', '127.0.0.1', '-U', '0', '-m', String(megabytes), ...extra];
   if (process.getuid?.() === 0) args.push('-u', 'root');
-  const stop = await spawnServer('memcached', args, port);
+  const { stop } = await spawnServer('memcached', args, port);
   return { port, address: `127.0.0.1:${port}`, stop };
 }
 

@@ -12,6 +12,8 @@ export function skipWithoutRedis(what: string): string | false {
 export interface ScratchRedis {
   port: number;
   url: string;
+  /** The server's process (a test may stop it with SIGSTOP, or kill it). */
+  process: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -39,18 +41,20 @@ function accepts(port: number): Promise<boolean> {
 
 /**
  * Spawn a server listening on `port` of 127.0.0.1 and wait until it accepts
- * connections; `stop` ends it (SIGTERM) and waits for it to exit.
+ * connections; `stop` ends it (SIGTERM, after a SIGCONT in case a test
+ * stopped it) and waits for it to exit.
  */
-export async function spawnServer(command: string, args: string[], port: number): Promise<() => Promise<void>> {
+export async function spawnServer(command: string, args: string[], port: number): Promise<{ process: ChildProcess; stop: () => Promise<void> }> {
   const server: ChildProcess = spawn(command, args, { stdio: 'ignore' });
   const stop = async (): Promise<void> => {
-    if (server.exitCode !== null) return;
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    server.kill('SIGCONT');
     const exited = new Promise((r) => server.once('exit', r));
     server.kill('SIGTERM');
     await exited;
   };
   for (let i = 0; i < 100; i++) {
-    if (await accepts(port)) return stop;
+    if (await accepts(port)) return { process: server, stop };
     await new Promise((r) => setTimeout(r, 50));
   }
   await stop();
@@ -60,6 +64,6 @@ export async function spawnServer(command: string, args: string[], port: number)
 /** Start one, and wait until it accepts connections. */
 export async function startRedis(): Promise<ScratchRedis> {
   const port = await sparePort();
-  const stop = await spawnServer('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], port);
-  return { port, url: `redis://127.0.0.1:${port}`, stop };
+  const { process, stop } = await spawnServer('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], port);
+  return { port, url: `redis://127.0.0.1:${port}`, process, stop };
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { out, paintFor } from '../io.js';
 import { outputFormat, traceOptions, type TraceFlags } from '../options.js';
-import { writeHtmlReport } from '../report-file.js';
+import { reportTarget, writeHtmlReport } from '../report-file.js';
 import { addTraceFlags } from './run.js';
 
 interface AnalyzeFlags extends TraceFlags {
@@ -41,10 +41,12 @@ export function registerAnalyze(program: Command): void {
       windowSeconds = parseSeconds(flags.window, '--window');
       if (!(windowSeconds! > 0)) throw usageError('--window must be above 0 seconds, e.g. 1s');
     }
+    // Checked before the trace is read: a bad destination fails at once, not after the work.
+    const reportTo = reportTarget(flags.report);
     const report = await analyzeTrace(openTrace(flags.trace, traceOptions(flags)), { top, windowSeconds });
-    if (flags.report) {
+    if (reportTo) {
       const { trace, top: _top, window, format: _format, report: _report, ...rest } = flags;
-      await writeHtmlReport(flags.report, { title: `cachesim analyze · ${report.source}`, sections: [{ heading: 'Trace analysis', command: 'analyze', options: { trace, top, ...(window ? { window } : {}), ...rest }, output: report }] });
+      await writeHtmlReport(reportTo, { title: `cachesim analyze · ${report.source}`, sections: [{ heading: 'Trace analysis', command: 'analyze', options: { trace, top, ...(window ? { window } : {}), ...rest }, output: report }] });
     }
     if (format === 'json') {
       const { toJson } = await import('../../report/format.js');

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { writeAtomically } from '../../core/files.js';
+import { outputTarget, writeOutput } from '../../core/files.js';
 import { int } from '../../report/format.js';
 import { detectFormat } from '../../trace/open.js';
 import { usageError } from '../../core/errors.js';
@@ -25,26 +25,24 @@ export function registerGen(program: Command): void {
       const { writeOracleGeneral } = await import('../../trace/oracle-general.js');
       const { out: file, format: formatFlag, ...fields } = flags;
       const spec = parseGenSpec(fields, { ignoreUnknown: true });
-      const format = formatFlag ? oneOf('--format', formatFlag, ['csv', 'oracleGeneral'] as const) : file ? detectFormat(file) : 'csv';
-      const trace = generateTrace(spec);
+      const format = formatFlag ? oneOf('--format', formatFlag, ['csv', 'oracleGeneral'] as const) : file && file !== '-' ? detectFormat(file) : 'csv';
+      // Checked before any work: a bad destination fails at once.
+      const target = outputTarget(file ?? '-', '--out');
       const what = describeGenSpec(spec);
+      const to = target.mode === 'stdout' ? '' : ` to ${file}`;
       if (format === 'oracleGeneral') {
-        if (!file) throw usageError('the oracleGeneral format is binary: give --out FILE.bin');
+        if (!file) throw usageError('the oracleGeneral format is binary: give --out FILE.bin (or --out - for standard output)');
         if (spec.writeRatio > 0 || spec.deleteRatio > 0) throw usageError('oracleGeneral records have no op: use --format csv for writes and deletes');
         if (spec.ttl.text !== '0') throw usageError('oracleGeneral records have no TTL: use --format csv for TTLs');
-        const r = await writeOracleGeneral(trace, file);
-        err(`cachesim: wrote ${int(r.requests)} requests to ${file} (oracleGeneral): ${what}\n`);
+        const r = await writeOracleGeneral(generateTrace(spec), target);
+        err(`cachesim: ${to ? 'wrote' : 'generated'} ${int(r.requests)} requests${to} (oracleGeneral): ${what}\n`);
         if (r.fractionalTimes) err(`cachesim: note: times are whole seconds in oracleGeneral; fractions were truncated\n`);
         return;
       }
-      if (!file) {
-        await writeTraceCsv(trace, 1);
-        err(`cachesim: generated ${int(spec.requests)} requests: ${what}\n`);
-        return;
-      }
-      await writeAtomically(file, async (fd) => {
+      const trace = generateTrace(spec);
+      await writeOutput(target, async (fd) => {
         await writeTraceCsv(trace, fd);
       });
-      err(`cachesim: wrote ${int(spec.requests)} requests to ${file}: ${what}\n`);
+      err(`cachesim: ${to ? 'wrote' : 'generated'} ${int(spec.requests)} requests${to}: ${what}\n`);
     });
 }

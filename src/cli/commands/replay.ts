@@ -20,6 +20,7 @@ interface ReplayFlags extends TraceFlags {
   rate?: string;
   speed: string;
   yes?: boolean;
+  timeout: string;
   seed?: string;
   format: string;
 }
@@ -43,6 +44,7 @@ export const REPLAY_OPTIONS: readonly OptionSpec[] = [
   { name: 'rate', flag: '--rate <r>', help: 'replay at r requests per second, evenly spaced, instead of at the trace\'s timestamps' },
   { name: 'speed', flag: '--speed <x>', help: 'replay at x times the trace\'s pace', default: '1' },
   { name: 'yes', flag: '--yes', help: 'flush the server even though it holds keys' },
+  { name: 'timeout', flag: '--timeout <s>', help: 'seconds to wait for each reply before the server counts as lost', default: '15' },
   { name: 'seed', flag: '--seed <n>', help: 'seed for the simulation (default 42)' },
   { name: 'format', flag: '-f, --format <format>', help: 'table, json or csv', default: 'table', output: true },
 ];
@@ -89,7 +91,9 @@ export function registerReplay(program: Command): void {
     redisPolicy(settings.policy, {});
     const seed = seedOption(flags.seed);
     const source = openTrace(flags.trace, traceOptions(flags));
-    const conn = await connectRedis(redisUrl);
+    const timeout = Number(flags.timeout);
+    if (!(timeout > 0 && Number.isFinite(timeout))) throw usageError(`--timeout "${flags.timeout}" must be a number of seconds above 0`);
+    const conn = await connectRedis(redisUrl, timeout);
     const progress = process.stderr.isTTY ? progressLine() : undefined;
     try {
       const result = await compareWithRedis(source, conn, settings, seed, { onProgress: progress?.update });

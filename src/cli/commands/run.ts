@@ -11,7 +11,7 @@ import { TRACE_OPTIONS } from '../../trace/options.js';
 import { RUN_OPTIONS } from '../../run/options.js';
 import { addOptions, outputFormat } from '../options.js';
 import { replayProgress } from '../progress.js';
-import { writeHtmlReport } from '../report-file.js';
+import { reportTarget, writeHtmlReport } from '../report-file.js';
 
 /** Commander's flags are RunOptions by construction (same names), plus the output format. */
 interface RunFlags extends RunOptions {
@@ -32,9 +32,26 @@ export function registerRun(program: Command): void {
   addOptions(cmd, RUN_OPTIONS).action(async (flags: RunFlags) => {
     const format = outputFormat(flags.format);
     const { format: _format, report: reportFile, ...options } = flags;
+    const reportTo = reportTarget(reportFile);
+    // Standard input is saved to a temporary file: a % capacity or an offline policy reads the trace twice.
+    const spool = options.trace === '-' ? await (await import('../stdin.js')).spoolStdin() : undefined;
     const progress = replayProgress('replaying', format);
-    const report = await executeRun(options, progress?.update).finally(() => progress?.stop());
-    if (reportFile) await writeHtmlReport(reportFile, { title: `cachesim run · ${report.trace.source}`, sections: [{ heading: 'Results', command: 'run', options, output: report }] });
+    let report: SimReport;
+    try {
+      report = await executeRun(spool ? { ...options, trace: spool.file } : options, progress?.update);
+    } catch (e) {
+      // A bad row names standard input, as the user gave it, not the temporary file.
+      if (spool && e instanceof Error) e.message = e.message.split(spool.file).join('-');
+      throw e;
+    } finally {
+      progress?.stop();
+      spool?.remove();
+    }
+    // The trace is named as the user gave it, not by the temporary file.
+    if (spool) report.trace.source = '-';
+    if (reportTo) await writeHtmlReport(reportTo, { title: `cachesim run · ${report.trace.source}`, sections: [{ heading: 'Results', command: 'run', options, output: report }] });
+    // `--report -`: standard output holds the page alone.
+    if (reportTo?.mode === 'stdout') return;
     if (format === 'json') out(toJson(report));
     else if (format === 'csv') out(runCsvText(report));
     else out(await runText(report, await paintFor(process.stdout)));

@@ -69,9 +69,11 @@ export function registerScenario(program: Command): void {
     .description('replay scenario files and print their results as cachesim run does')
     .argument('<files...>', 'scenario files, e.g. scenarios/product-catalogue.json')
     .option('-f, --format <format>', 'table, json or csv', 'table')
-    .option('--report <file>', 'also write a self-contained HTML report (tables and charts) to FILE')
+    .option('--report <file>', 'also write a self-contained HTML report (tables and charts) to FILE; - writes it alone to standard output')
     .action(async (files: string[], flags: RunFlags) => {
       const format = outputFormat(flags.format);
+      const { reportTarget, writeHtmlReport } = await import('../report-file.js');
+      const reportTo = reportTarget(flags.report);
       const { loadScenario } = await import('../../scenario/scenario.js');
       const { runScenario } = await import('../../scenario/execute.js');
       const commands = await scenarioCommands();
@@ -79,8 +81,7 @@ export function registerScenario(program: Command): void {
       for (const f of files) scenarios.push(await loadScenario(f, commands));
       const outputs: ScenarioOutput[] = [];
       for (const s of scenarios) outputs.push(await runScenario(s, commands, progressHooks(format)));
-      if (flags.report) {
-        const { writeHtmlReport } = await import('../report-file.js');
+      if (reportTo) {
         const sections: HtmlSection[] = scenarios.flatMap((s, i) => s.runs.map((r, j) => ({
           heading: scenarios.length > 1 ? `${s.name} — ${r.name}` : r.name,
           ...(scenarios.length > 1 && j === 0 ? { description: s.description } : {}),
@@ -89,7 +90,9 @@ export function registerScenario(program: Command): void {
           output: outputs[i]!.runs[j]!.output,
         })));
         const one = scenarios.length === 1 ? scenarios[0]! : undefined;
-        await writeHtmlReport(flags.report, { title: one ? one.name : 'cachesim scenarios', ...(one ? { description: one.description } : {}), sections });
+        await writeHtmlReport(reportTo, { title: one ? one.name : 'cachesim scenarios', ...(one ? { description: one.description } : {}), sections });
+        // `--report -`: standard output holds the page alone.
+        if (reportTo.mode === 'stdout') return;
       }
       const { toJson } = await import('../../report/format.js');
       if (format === 'json') {
@@ -135,7 +138,7 @@ export function registerScenario(program: Command): void {
       const format = outputFormat(flags.format);
       const { listScenarioFiles, loadScenario } = await import('../../scenario/scenario.js');
       const { runScenario } = await import('../../scenario/execute.js');
-      const { checkGolden, failed, missingGolden, recordGolden } = await import('../../scenario/golden.js');
+      const { checkGolden, failed, missingGolden, recordGoldens } = await import('../../scenario/golden.js');
       const { checkCsv, checkJson, checkTable } = await import('../../report/scenario-report.js');
       const { toJson } = await import('../../report/format.js');
       const { inputError } = await import('../../core/errors.js');
@@ -144,7 +147,8 @@ export function registerScenario(program: Command): void {
       // Every file is checked before anything runs: a typo fails in a second, not after a long replay.
       const scenarios: Scenario[] = [];
       for (const f of paths) scenarios.push(await loadScenario(f, commands));
-      const outcomes: CheckOutcome[] = [];
+      let outcomes: CheckOutcome[] = [];
+      const fresh: { scenario: Scenario; output: ScenarioOutput }[] = [];
       for (const s of scenarios) {
         const missing = flags.update ? undefined : missingGolden(s);
         if (missing) {
@@ -152,8 +156,11 @@ export function registerScenario(program: Command): void {
           continue;
         }
         const output = await runScenario(s, commands, progressHooks(format));
-        outcomes.push(flags.update ? await recordGolden(s, output) : checkGolden(s, output));
+        if (flags.update) fresh.push({ scenario: s, output });
+        else outcomes.push(checkGolden(s, output));
       }
+      // The set is updated together: every golden written, then every one renamed.
+      if (flags.update) outcomes = await recordGoldens(fresh);
       if (format === 'json') out(toJson(checkJson(outcomes)));
       else if (format === 'csv') out(checkCsv(outcomes));
       else out(checkTable(outcomes, await paintFor(process.stdout)));
